@@ -1,0 +1,311 @@
+"""The demo town "Musterstadt": the website part of ``build_demo_town``.
+
+Every step looks its objects up by a natural key (slug, title, username) and
+creates only what is missing, so running the command again changes nothing.
+Other apps add their own demo data through the ``build_demo_town`` hook: a
+function ``(home_page, log)`` registered in their ``wagtail_hooks.py``.
+"""
+
+import datetime
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.sites.models import Site as DjangoSite
+from django.utils import timezone
+from django.utils.text import slugify
+from wagtail.models import Page, Site
+from wagtail.rich_text import RichText
+
+from portal.home import factories
+from portal.home.models import (
+    ContentPage,
+    HomePage,
+    NavigationLink,
+    NavigationSettings,
+    PortalSettings,
+)
+
+TOWN = "Musterstadt"
+
+LEGAL_PAGES = {
+    "impressum": (
+        "Impressum",
+        "Angaben gemäß § 5 DDG.",
+        "<p>Stadtmarketing Musterstadt GmbH<br/>Marktplatz 1<br/>12345 Musterstadt</p>"
+        "<p>Vertreten durch die Geschäftsführerin Erika Mustermann.<br/>"
+        "Registergericht: Amtsgericht Musterstadt, HRB 12345<br/>"
+        "Umsatzsteuer-ID: DE123456789</p>"
+        "<h3>Verantwortlich für den Inhalt</h3><p>Erika Mustermann, Anschrift wie oben.</p>",
+    ),
+    "datenschutz": (
+        "Datenschutz",
+        "Wie wir mit Ihren Daten umgehen.",
+        "<p>Dieses Portal setzt nur technisch notwendige Cookies (Sitzung, Warenkorb, "
+        "Schutz vor Fälschung von Formularen) und bindet keine Inhalte Dritter ein: "
+        "Schriften, Skripte und Kartenbibliotheken liefert das Portal selbst aus.</p>"
+        "<h3>Verantwortliche Stelle</h3><p>Stadtmarketing Musterstadt GmbH, Marktplatz 1, "
+        "12345 Musterstadt, datenschutz@musterstadt.example</p>"
+        "<h3>Ihre Rechte</h3><p>Sie haben das Recht auf Auskunft, Berichtigung, Löschung, "
+        "Einschränkung der Verarbeitung, Datenübertragbarkeit und Widerspruch sowie das "
+        "Recht auf Beschwerde bei einer Aufsichtsbehörde.</p>",
+    ),
+    "barrierefreiheit": (
+        "Barrierefreiheit",
+        "Erklärung zur Barrierefreiheit nach BITV 2.0.",
+        "<p>Die Stadtmarketing Musterstadt GmbH ist bemüht, dieses Portal im Einklang "
+        "mit der Barrierefreie-Informationstechnik-Verordnung (BITV 2.0) barrierefrei "
+        "zugänglich zu machen.</p><h3>Stand der Vereinbarkeit</h3><p>Das Portal ist "
+        "weitgehend mit WCAG 2.1 Stufe AA vereinbar.</p><h3>Feedback und Kontakt</h3>"
+        "<p>Barrieren melden Sie bitte an barrierefreiheit@musterstadt.example.</p>",
+    ),
+}
+
+# Pages of the fixed tree (DESIGN.md section 4) that later apps give their own
+# page types. Until then they are information pages; an app's demo step may
+# replace the page at its slug with ``replace_placeholder``.
+SECTION_PAGES = {
+    "haendler": ("Händler", "Alle Geschäfte, Gastronomie und Dienstleister der Stadt."),
+    "wochenmarkt": ("Wochenmarkt", "Frisches aus der Region, jeden Mittwoch und Samstag."),
+    "initiativen": ("Initiativen", "Regionale Initiativen für den lokalen Handel."),
+    "anliegen": ("Anliegen", "Anregungen und Beschwerden an die Stadtverwaltung."),
+    "gutscheine": ("Stadtgutschein", "Der Gutschein, der das Geld in der Stadt hält."),
+}
+
+CATEGORIES = ["Rathaus", "Handel", "Kultur", "Verkehr"]
+
+NEWS = [
+    ("Innenstadt lädt zum verkaufsoffenen Sonntag", "Handel", 2),
+    ("Neue Fahrradbügel am Marktplatz", "Verkehr", 6),
+    ("Stadtgutschein jetzt auch online erhältlich", "Handel", 11),
+    ("Bürgersprechstunde im Rathaus", "Rathaus", 15),
+    ("Sommerkino im Schlosspark", "Kultur", 21),
+    ("Baustelle Bahnhofstraße: Umleitung ab Montag", "Verkehr", 27),
+    ("Zwölf Geschäfte eröffnen ihren Online-Shop", "Handel", 34),
+    ("Stadtbibliothek verlängert Öffnungszeiten", "Kultur", 42),
+]
+
+EVENTS = [
+    ("Wochenmarkt mit Live-Musik", 3, 10, 4, "Marktplatz"),
+    ("Stadtführung: Fachwerk und Geschichte", 5, 14, 2, "Treffpunkt Rathaus"),
+    ("Lange Einkaufsnacht", 9, 18, 5, "Innenstadt"),
+    ("Herbstfest im Schlosspark", 16, 11, 8, "Schlosspark"),
+    ("Repair-Café", 20, 15, 3, "Bürgerhaus"),
+    ("Adventsmarkt-Eröffnung", 30, 17, 4, "Marktplatz"),
+    ("Flohmarkt am Fluss", -12, 8, 6, "Uferpromenade"),
+    ("Frühjahrsputz-Aktion", -25, 10, 3, "Stadtgebiet"),
+]
+
+
+def build(log):
+    """Build the website part of the demo town; returns the home page."""
+    factories.ImageFactory.reset_sequence()
+    home = _home_page(log)
+    pages = {slug: _content_page(home, slug, *content) for slug, content in LEGAL_PAGES.items()}
+    for slug, (title, intro) in SECTION_PAGES.items():
+        pages[slug] = _section_page(home, slug, title, intro)
+    news_index = _news(home, log)
+    event_index = _events(home, log)
+    _settings(home, pages)
+    _navigation(home, news_index, event_index, pages)
+    _highlights(home, news_index, event_index)
+    return home
+
+
+def _home_page(log):
+    root = Page.get_first_root_node()
+    home = HomePage.objects.filter(slug="musterstadt").first()
+    if home is None:
+        home = factories.HomePageFactory(
+            parent=root,
+            title=TOWN,
+            slug="musterstadt",
+            hero_title="Willkommen in Musterstadt",
+            hero_text="Einkaufen, erleben, mitreden: die Innenstadt von Musterstadt "
+            "mit allen Geschäften, Märkten und Veranstaltungen.",
+            hero_image=factories.ImageFactory(title="Musterstadt Marktplatz"),
+            search_description="Das Stadtportal von Musterstadt: Händler, Wochenmarkt, "
+            "Veranstaltungen und der Stadtgutschein.",
+        )
+        log(f"Home page created: {home.title}")
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        site = Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True
+        )
+    if site.root_page_id != home.pk or site.site_name != TOWN:
+        old_root = site.root_page
+        site.root_page = home
+        site.site_name = TOWN
+        site.save()
+        if old_root.pk != home.pk and old_root.specific_class is Page and old_root.depth == 2:
+            old_root.delete()  # Wagtail's "Welcome" page from the initial migration
+    DjangoSite.objects.update_or_create(pk=1, defaults={"domain": "127.0.0.1:8000", "name": TOWN})
+    return home
+
+
+def _content_page(parent, slug, title, intro, html):
+    return factories.ContentPageFactory(
+        parent=parent,
+        slug=slug,
+        title=title,
+        intro=intro,
+        body=[("paragraph", RichText(html))],
+    )
+
+
+def _section_page(home, slug, title, intro):
+    existing = home.get_children().filter(slug=slug).first()
+    if existing is not None:
+        return existing.specific
+    return factories.ContentPageFactory(
+        parent=home,
+        slug=slug,
+        title=title,
+        intro=intro,
+        body=[("paragraph", RichText(f"<p>{intro}</p>"))],
+    )
+
+
+def replace_placeholder(home, slug, build_page):
+    """Swap the information page at ``slug`` for a page of a richer type.
+
+    ``build_page(home)`` creates the new page; it is called only while the slug
+    is still held by a plain ``ContentPage``, so repeated runs keep the result.
+    """
+    existing = home.get_children().filter(slug=slug).first()
+    if existing is not None and existing.specific_class is not ContentPage:
+        return existing.specific
+    if existing is not None:
+        existing.delete()
+    return build_page(home)
+
+
+def _news(home, log):
+    index = factories.NewsIndexPageFactory(parent=home)
+    categories = {
+        name: factories.NewsCategoryFactory(name=name, slug=name.lower()) for name in CATEGORIES
+    }
+    today = timezone.localdate()
+    for title, category, days_ago in NEWS:
+        slug = slugify(title)
+        if index.get_children().filter(slug=slug).exists():
+            continue
+        page = factories.NewsPageFactory(
+            parent=index,
+            title=title,
+            slug=slug,
+            date=today - datetime.timedelta(days=days_ago),
+            listing_image=factories.ImageFactory(title=title),
+        )
+        page.categories.set([categories[category]])
+        page.save()
+        log(f"News created: {title}")
+    return index
+
+
+def _events(home, log):
+    index = factories.EventIndexPageFactory(parent=home)
+    today = timezone.localdate()
+    for title, days_ahead, hour, hours, place in EVENTS:
+        slug = slugify(title)
+        if index.get_children().filter(slug=slug).exists():
+            continue
+        start = timezone.make_aware(
+            datetime.datetime.combine(
+                today + datetime.timedelta(days=days_ahead), datetime.time(hour)
+            )
+        )
+        factories.EventPageFactory(
+            parent=index,
+            title=title,
+            slug=slug,
+            start=start,
+            end=start + datetime.timedelta(hours=hours),
+            location_name=place,
+            address=f"{place}, 12345 Musterstadt",
+            listing_image=factories.ImageFactory(title=title),
+            body=[
+                (
+                    "paragraph",
+                    RichText("<p>Der Eintritt ist frei. Für Barrierefreiheit ist gesorgt.</p>"),
+                ),
+                (
+                    "map",
+                    {
+                        "title": place,
+                        "address": f"{place}\n12345 Musterstadt",
+                        "latitude": 50.9375,
+                        "longitude": 6.9603,
+                        "zoom": 16,
+                    },
+                ),
+            ],
+        )
+        log(f"Event created: {title}")
+    return index
+
+
+def _settings(home, pages):
+    site = home.get_site()
+    portal_settings = PortalSettings.for_site(site)
+    portal_settings.town_name = TOWN
+    portal_settings.operator_name = "Stadtmarketing Musterstadt GmbH"
+    portal_settings.street = "Marktplatz 1"
+    portal_settings.postcode = "12345"
+    portal_settings.city = TOWN
+    portal_settings.phone = "+49 1234 56789-0"
+    portal_settings.email = "info@musterstadt.example"
+    portal_settings.instagram_url = "https://instagram.com/musterstadt"
+    portal_settings.mastodon_url = "https://social.example/@musterstadt"
+    portal_settings.imprint_page = pages["impressum"]
+    portal_settings.privacy_page = pages["datenschutz"]
+    portal_settings.accessibility_page = pages["barrierefreiheit"]
+    portal_settings.save()
+
+
+def _navigation(home, news_index, event_index, pages):
+    navigation = NavigationSettings.for_site(home.get_site())
+    if navigation.links.exists():
+        return
+    entries = [
+        ("", news_index, ""),
+        ("", event_index, ""),
+        ("", pages["haendler"], ""),
+        ("", pages["wochenmarkt"], ""),
+        ("Gutschein", pages["gutscheine"], ""),
+        ("Shop", None, "/shop/"),
+        ("", pages["anliegen"], ""),
+    ]
+    navigation.links = [
+        NavigationLink(label=label, page=page, url=url, sort_order=order)
+        for order, (label, page, url) in enumerate(entries)
+    ]
+    navigation.save()
+
+
+def _highlights(home, news_index, event_index):
+    if home.highlights:
+        return
+    news = news_index.news()[:2]
+    events = event_index.events().upcoming()[:1]
+    home.highlights = [("news", page) for page in news] + [("event", page) for page in events]
+    home.save()
+
+
+def ensure_user(username, *, email, superuser=False, groups=(), first_name="", last_name=""):
+    """Create or reset a demo login; returns ``(user, password)``."""
+    User = get_user_model()
+    password = secrets.token_urlsafe(9)
+    user, _ = User.objects.get_or_create(username=username, defaults={"email": email})
+    user.email = email
+    user.first_name = first_name
+    user.last_name = last_name
+    user.is_staff = superuser or bool(groups)
+    user.is_superuser = superuser
+    user.is_active = True
+    user.set_password(password)
+    user.save()
+    for name in groups:
+        user.groups.add(Group.objects.get_or_create(name=name)[0])
+    return user, password
