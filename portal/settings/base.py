@@ -29,6 +29,7 @@ env = environ.Env(
     MAP_TILE_URL=(str, ""),
     MAP_TILE_ATTRIBUTION=(str, ""),
     SECURE_HSTS_SECONDS=(int, 0),
+    CONCERNS_EMAIL_RETENTION_DAYS=(int, 90),
 )
 environ.Env.read_env(BASE_DIR / ".env")
 
@@ -41,6 +42,7 @@ CSRF_TRUSTED_ORIGINS = env("DJANGO_CSRF_TRUSTED_ORIGINS")
 # ``update_index`` command and Oscar's must win for the shop's search index.
 INSTALLED_APPS = [
     "portal.home",
+    "portal.concerns",
     "haystack",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -243,6 +245,10 @@ WAGTAILAPI_BASE_URL = env("PORTAL_BASE_URL")
 # no third-party server is contacted.
 PORTAL_MAP_TILE_URL = env("MAP_TILE_URL")
 PORTAL_MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION")
+
+# Citizens' concerns: days after closing until the citizen's e-mail address is
+# deleted (manage.py purge_concern_emails). Other knobs: portal/concerns/conf.py.
+CONCERNS_EMAIL_RETENTION_DAYS = env("CONCERNS_EMAIL_RETENTION_DAYS")
 
 # django-oscar
 OSCAR_SHOP_NAME = "Stadtportal"

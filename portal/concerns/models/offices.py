@@ -1,0 +1,110 @@
+"""Who handles concerns: offices, the topics routed to them, and Open311 clients."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+
+
+class Office(models.Model):
+    """A municipal office (e.g. "Tiefbauamt") that receives the concerns of its topics.
+
+    Its ``staff`` see and handle only this office's concerns in the admin
+    queue; adding a user here also lets them log in to the admin (see
+    ``portal.concerns.signals``).
+    """
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    email = models.EmailField(
+        _("e-mail address"), help_text=_("New concerns are announced to this address.")
+    )
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff"),
+        blank=True,
+        related_name="concern_offices",
+        help_text=_("These users see and handle the concerns of this office."),
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("email"), FieldPanel("staff")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+
+    def __str__(self):
+        return self.name
+
+
+class TopicQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Topic(models.Model):
+    """An editor-managed topic citizens choose ("Straßenbeleuchtung").
+
+    The topic decides which office a new concern goes to; its ``code`` is the
+    Open311 ``service_code``.
+    """
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    code = models.SlugField(
+        _("code"),
+        max_length=40,
+        unique=True,
+        help_text=_("Short fixed identifier, also the Open311 service code."),
+    )
+    description = models.CharField(_("description"), max_length=255, blank=True)
+    office = models.ForeignKey(
+        Office, verbose_name=_("responsible office"), on_delete=models.PROTECT, related_name="topics"
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
+    is_active = models.BooleanField(
+        _("offered"), default=True, help_text=_("Only offered topics appear in the form.")
+    )
+
+    objects = TopicQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("code"),
+        FieldPanel("description"),
+        FieldPanel("office"),
+        FieldPanel("sort_order"),
+        FieldPanel("is_active"),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return self.name
+
+
+def new_api_key():
+    return secrets.token_urlsafe(32)
+
+
+class Open311ApiKey(models.Model):
+    """A key that lets one outside application create concerns through Open311."""
+
+    name = models.CharField(_("application"), max_length=120, unique=True)
+    key = models.CharField(_("key"), max_length=64, unique=True, default=new_api_key)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    panels = [FieldPanel("name"), FieldPanel("key", read_only=True), FieldPanel("is_active")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Open311 API key")
+        verbose_name_plural = _("Open311 API keys")
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,84 @@
+"""The mails around a concern, rendered in German and sent as background tasks.
+
+Links are absolute, built on ``WAGTAILADMIN_BASE_URL`` (the portal's base URL
+from ``PORTAL_BASE_URL``), because mails are also sent where no request exists.
+Only addresses the citizen confirmed get status mails (double opt-in); the
+confirmation mail itself is the one exception.
+"""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from portal.concerns.tasks import send_concern_mail
+
+
+def absolute(path):
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def status_link(concern, confirmation_code=None):
+    """Absolute private link of ``concern``; with the code it also confirms the address."""
+    from portal.concerns.models import ConcernIndexPage
+
+    path = ConcernIndexPage.status_path(concern)
+    if path is None:
+        return ""
+    if confirmation_code:
+        path += f"?bestaetigen={confirmation_code}"
+    return absolute(path)
+
+
+def _send(template, recipients, context):
+    """Render ``concerns/mail/<template>.txt`` (first line: subject) and enqueue its sending."""
+    recipients = [address for address in recipients if address]
+    if not recipients:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, body = render_to_string(f"concerns/mail/{template}.txt", context).split("\n", 1)
+    for recipient in recipients:
+        send_concern_mail.enqueue(subject.strip(), body.lstrip(), recipient)
+
+
+def new_concern_for_office(concern):
+    """Tell the responsible office about a new (or reassigned) concern."""
+    _send(
+        "office_new",
+        [concern.office.email],
+        {"concern": concern, "admin_url": absolute(reverse("concerns:detail", args=[concern.pk]))},
+    )
+
+
+def confirmation_for_citizen(concern, code):
+    _send(
+        "confirmation",
+        [concern.email],
+        {"concern": concern, "confirm_url": status_link(concern, code)},
+    )
+
+
+def update_for_citizens(concern, event):
+    """Mail a status change or public note to the citizen and to those of merged duplicates."""
+    recipients = [concern] + list(concern.duplicates.exclude(email=""))
+    for recipient in recipients:
+        if recipient.wants_updates:
+            _send(
+                "update",
+                [recipient.email],
+                {
+                    "concern": concern,
+                    "own": recipient,
+                    "event": event,
+                    "status_url": status_link(recipient),
+                },
+            )
+
+
+def merged_for_citizen(duplicate, target):
+    if duplicate.wants_updates:
+        _send(
+            "merged",
+            [duplicate.email],
+            {"concern": duplicate, "target": target, "status_url": status_link(duplicate)},
+        )
