@@ -47,5 +47,8 @@ def allow_submission(ip, email=""):
     if ip:
         allowed = _hit("ip", ip, setting("CONCERNS_RATE_LIMIT_PER_IP"))
     if email:
-        allowed = _hit("email", email.strip().lower(), setting("CONCERNS_RATE_LIMIT_PER_EMAIL")) and allowed
+        allowed = (
+            _hit("email", email.strip().lower(), setting("CONCERNS_RATE_LIMIT_PER_EMAIL"))
+            and allowed
+        )
     return allowed

@@ -62,7 +62,9 @@ class ConcernFactory(DjangoModelFactory):
     is_published = True
     published_at = factory.LazyAttribute(lambda concern: concern.created_at)
     tracking_number = factory.LazyAttribute(
-        lambda concern: services.allocate_tracking_number(timezone.localdate(concern.created_at).year)
+        lambda concern: services.allocate_tracking_number(
+            timezone.localdate(concern.created_at).year
+        )
     )
 
 

@@ -77,9 +77,7 @@ class ConcernForm(forms.Form):
         label=_("I agree that my details are processed to handle my concern."),
         error_messages={"required": _("Please agree to the processing of your details.")},
     )
-    website = forms.CharField(
-        label=_("Leave this field empty"), required=False, max_length=200
-    )
+    website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
 
     def __init__(self, *args, client_ip="", **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,9 +93,7 @@ class ConcernForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get(abuse.HONEYPOT_FIELD):
-            raise forms.ValidationError(
-                _("Your concern could not be accepted."), code="honeypot"
-            )
+            raise forms.ValidationError(_("Your concern could not be accepted."), code="honeypot")
         if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
             self.add_error(None, _("Please set the pin on the map again."))
         if not self.errors and not abuse.allow_submission(self.client_ip, cleaned.get("email")):
@@ -177,7 +173,10 @@ class StatusForm(forms.Form):
 class ReassignForm(forms.Form):
     office = forms.ModelChoiceField(label=_("New office"), queryset=Office.objects.all())
     internal_note = forms.CharField(
-        label=_("Internal note"), required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Internal note"),
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -190,7 +189,10 @@ class MergeForm(forms.Form):
         help_text=_("This concern is closed as a duplicate of that one."),
     )
     internal_note = forms.CharField(
-        label=_("Internal note"), required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Internal note"),
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, visible=None, **kwargs):
@@ -208,7 +210,10 @@ class MergeForm(forms.Form):
 class HideForm(forms.Form):
     hidden = forms.BooleanField(required=False, widget=forms.HiddenInput)
     internal_note = forms.CharField(
-        label=_("Reason (internal)"), required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reason (internal)"),
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -217,5 +222,7 @@ class EditTextForm(forms.Form):
         label=_("Description"),
         max_length=DESCRIPTION_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Remove names, phone numbers and other personal data. The old text is not kept."),
+        help_text=_(
+            "Remove names, phone numbers and other personal data. The old text is not kept."
+        ),
     )

@@ -373,4 +373,3 @@ def create_request(request, fmt):
         "account_id": None,
     }
     return respond(fmt, "service_requests", [created], status=201)
-

@@ -54,9 +54,7 @@ def allocate_tracking_number(year=None):
                 with transaction.atomic():
                     TrackingCounter.objects.create(year=year, last_number=1)
             except IntegrityError:  # another request created this year's counter first
-                TrackingCounter.objects.filter(year=year).update(
-                    last_number=F("last_number") + 1
-                )
+                TrackingCounter.objects.filter(year=year).update(last_number=F("last_number") + 1)
         number = TrackingCounter.objects.get(year=year).last_number
     return f"{year}-{number:06d}"
 
@@ -219,8 +217,7 @@ def merge(duplicate, target, user, internal_note=""):
         target,
         EventAction.MERGED,
         user,
-        detail=_("%(number)s was merged into this concern")
-        % {"number": duplicate.tracking_number},
+        detail=_("%(number)s was merged into this concern") % {"number": duplicate.tracking_number},
     )
     notifications.merged_for_citizen(duplicate, target)
     return duplicate

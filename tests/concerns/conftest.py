@@ -3,7 +3,7 @@
 import io
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from PIL import ExifTags, Image
 
 from portal.concerns import factories
@@ -61,10 +61,18 @@ def park_staff(park_office):
     return user
 
 
+def admin_group(name, *codenames):
+    """A group with admin access and ``codenames``; built here because a transactional
+    test's flush removes the groups Wagtail's and our data migrations created."""
+    group, _ = Group.objects.get_or_create(name=name)
+    group.permissions.add(*Permission.objects.filter(codename__in=["access_admin", *codenames]))
+    return group
+
+
 @pytest.fixture
 def editor(db):
     user = UserFactory(username="redaktion", email="")
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(admin_group("Editors", "view_all_concerns"))
     return user
 
 

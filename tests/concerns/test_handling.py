@@ -6,8 +6,9 @@ from django.urls import reverse
 from portal.concerns import services
 from portal.concerns.factories import ConcernFactory
 from portal.concerns.models import Concern, EventAction, Status
+from portal.home.factories import UserFactory
 
-from .conftest import jpeg_with_gps
+from .conftest import admin_group, jpeg_with_gps
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +46,9 @@ def test_office_staff_see_only_their_offices_concerns(
 
     client.force_login(road_staff)
     assert client.get(detail_url(road_concern)).status_code == 200
-    assert park_concern.tracking_number not in client.get(reverse("concerns:queue")).content.decode()
+    assert (
+        park_concern.tracking_number not in client.get(reverse("concerns:queue")).content.decode()
+    )
 
 
 def test_new_concern_reaches_the_topic_offices_queue(client, road_staff, park_staff, roads):
@@ -66,12 +69,8 @@ def test_editors_see_every_office(client, editor, road_concern, park_concern):
 
 
 def test_users_without_an_office_cannot_open_the_queue(client, road_concern):
-    from django.contrib.auth.models import Group
-
-    from portal.home.factories import UserFactory
-
     moderator = UserFactory(username="moderator", email="")
-    moderator.groups.add(Group.objects.get(name="Moderators"))
+    moderator.groups.add(admin_group("Moderators"))
     client.force_login(moderator)
     # Wagtail answers PermissionDenied in the admin with a redirect to the dashboard.
     for url in (reverse("concerns:queue"), detail_url(road_concern)):
@@ -136,7 +135,9 @@ def test_internal_note_alone_mails_nobody(client, road_staff, road_concern, mail
 def test_unconfirmed_address_gets_no_status_mail(road_staff, road_concern, mailoutbox):
     road_concern.email = "unbestaetigt@example.org"
     road_concern.save()
-    services.change_status(road_concern, road_staff, status=Status.PROCESSED, public_note="Erledigt")
+    services.change_status(
+        road_concern, road_staff, status=Status.PROCESSED, public_note="Erledigt"
+    )
     assert not mailoutbox
 
 
@@ -177,7 +178,9 @@ def test_merging_a_duplicate_closes_it_and_forwards_updates(
     assert not Concern.objects.listed().filter(pk=duplicate.pk).exists()
     mailoutbox.clear()
 
-    services.change_status(road_concern, road_staff, status=Status.PROCESSED, public_note="Repariert")
+    services.change_status(
+        road_concern, road_staff, status=Status.PROCESSED, public_note="Repariert"
+    )
     assert [mail.to for mail in mailoutbox] == [["zweite@example.org"]]
     assert duplicate.tracking_number in mailoutbox[0].subject
 

@@ -17,7 +17,9 @@ def list_url(page):
     return page.url + page.reverse_subpage("list")
 
 
-def test_public_list_shows_status_and_note_but_never_the_email(client, concern_page, roads, road_staff):
+def test_public_list_shows_status_and_note_but_never_the_email(
+    client, concern_page, roads, road_staff
+):
     concern = ConcernFactory(
         topic=roads,
         description="Ampel an der Kreuzung defekt",
@@ -28,7 +30,9 @@ def test_public_list_shows_status_and_note_but_never_the_email(client, concern_p
     )
     concern.email_confirmed_at = concern.created_at
     concern.save()
-    services.change_status(concern, road_staff, status=Status.IN_PROCESS, public_note="Ist bestellt.")
+    services.change_status(
+        concern, road_staff, status=Status.IN_PROCESS, public_note="Ist bestellt."
+    )
     response = client.get(list_url(concern_page))
     html = response.content.decode()
     assert response.status_code == 200
@@ -36,7 +40,9 @@ def test_public_list_shows_status_and_note_but_never_the_email(client, concern_p
     assert "In Bearbeitung" in html and "Ist bestellt." in html
     assert "geheim" not in html and "example.org" not in html
     assert concern.private_token not in html
-    markers = json.loads(html.split('id="concern-markers" type="application/json">')[1].split("</script>")[0])
+    markers = json.loads(
+        html.split('id="concern-markers" type="application/json">')[1].split("</script>")[0]
+    )
     assert markers == [
         {
             "lat": 50.9381,
@@ -62,9 +68,12 @@ def test_public_list_filters_by_topic_and_status(client, concern_page, roads, pa
     assert numbers(thema="gruen") == {park.tracking_number}
     assert numbers(status="processed") == {done.tracking_number}
     assert numbers(thema="strassen", status="received") == {road.tracking_number}
-    assert "Zu diesen Filtern gibt es keine Anliegen." in client.get(
-        list_url(concern_page), {"thema": "gruen", "status": "rejected"}
-    ).content.decode()
+    assert (
+        "Zu diesen Filtern gibt es keine Anliegen."
+        in client.get(
+            list_url(concern_page), {"thema": "gruen", "status": "rejected"}
+        ).content.decode()
+    )
 
 
 def test_unconfirmed_hidden_and_merged_concerns_stay_out_of_the_list(
@@ -122,7 +131,9 @@ def test_private_link_of_a_merged_duplicate_follows_the_kept_concern(
     kept = ConcernFactory(topic=roads)
     duplicate = ConcernFactory(topic=roads)
     services.merge(duplicate, kept, road_staff)
-    services.change_status(kept, road_staff, status=Status.IN_PROCESS, public_note="Wird repariert.")
+    services.change_status(
+        kept, road_staff, status=Status.IN_PROCESS, public_note="Wird repariert."
+    )
     url = concern_page.url + concern_page.reverse_subpage("status", args=[duplicate.private_token])
     html = client.get(url).content.decode()
     assert kept.tracking_number in html and "Wird repariert." in html

@@ -136,7 +136,9 @@ def test_missing_consent_is_refused_in_german(client, concern_page, form_data):
     assert "Bitte stimmen Sie der Verarbeitung Ihrer Angaben zu." in response.content.decode()
 
 
-def test_oversized_photo_is_refused_with_a_german_message(client, concern_page, form_data, settings):
+def test_oversized_photo_is_refused_with_a_german_message(
+    client, concern_page, form_data, settings
+):
     settings.CONCERNS_PHOTO_MAX_BYTES = 1024
     form_data["photo"] = SimpleUploadedFile("gross.jpg", jpeg_with_gps((400, 300)), "image/jpeg")
     response = submit(client, concern_page, form_data)

@@ -60,7 +60,10 @@ class Topic(models.Model):
     )
     description = models.CharField(_("description"), max_length=255, blank=True)
     office = models.ForeignKey(
-        Office, verbose_name=_("responsible office"), on_delete=models.PROTECT, related_name="topics"
+        Office,
+        verbose_name=_("responsible office"),
+        on_delete=models.PROTECT,
+        related_name="topics",
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
     is_active = models.BooleanField(

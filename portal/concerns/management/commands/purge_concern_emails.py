@@ -24,4 +24,6 @@ class Command(BaseCommand):
     def handle(self, *args, days=None, **options):
         days = setting("CONCERNS_EMAIL_RETENTION_DAYS") if days is None else days
         purged = services.purge_expired_emails(days=days)
-        self.stdout.write(f"Deleted the e-mail address of {purged} closed concern(s) (> {days} days).")
+        self.stdout.write(
+            f"Deleted the e-mail address of {purged} closed concern(s) (> {days} days)."
+        )
