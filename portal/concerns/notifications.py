@@ -2,8 +2,8 @@
 
 Links are absolute, built on ``WAGTAILADMIN_BASE_URL`` (the portal's base URL
 from ``PORTAL_BASE_URL``), because mails are also sent where no request exists.
-Only addresses the citizen confirmed get status mails (double opt-in); the
-confirmation mail itself is the one exception.
+Status mails go to every address a citizen gave, confirmed or not (the issue:
+"if an email was given"); confirming the address only publishes the concern.
 """
 
 from django.conf import settings
@@ -62,7 +62,7 @@ def update_for_citizens(concern, event):
     """Mail a status change or public note to the citizen and to those of merged duplicates."""
     recipients = [concern] + list(concern.duplicates.exclude(email=""))
     for recipient in recipients:
-        if recipient.wants_updates:
+        if recipient.email:
             _send(
                 "update",
                 [recipient.email],
@@ -76,7 +76,7 @@ def update_for_citizens(concern, event):
 
 
 def merged_for_citizen(duplicate, target):
-    if duplicate.wants_updates:
+    if duplicate.email:
         _send(
             "merged",
             [duplicate.email],

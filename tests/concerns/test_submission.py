@@ -2,6 +2,7 @@
 
 import io
 import re
+import uuid
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -86,7 +87,7 @@ def test_concern_with_email_is_published_only_after_the_mailed_link_is_opened(
     response = client.get(path, {"bestaetigen": code})
     assert response.status_code == 302
     concern.refresh_from_db()
-    assert concern.is_published and concern.wants_updates
+    assert concern.is_published and concern.email_confirmed
     assert concern.events.filter(action=EventAction.CONFIRMED).count() == 1
 
 
@@ -176,3 +177,29 @@ def test_pin_without_both_coordinates_is_refused(client, concern_page, form_data
     response = submit(client, concern_page, form_data)
     assert response.status_code == 400
     assert not Concern.objects.exists()
+
+
+def test_rate_limit_is_shared_through_redis_by_all_app_servers(
+    client, concern_page, form_data, settings
+):
+    """Two app servers share Redis: the count does not live in one process."""
+    prefix = f"test-concerns-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/0",
+            "KEY_PREFIX": prefix,
+        }
+    }
+    settings.CONCERNS_RATE_LIMIT_PER_IP = (1, 60)
+    from django.core.cache import cache
+
+    redis = cache._cache.get_client()
+    try:
+        assert submit(client, concern_page, form_data).status_code == 302
+        assert len(redis.keys(f"{prefix}:*concerns:ratelimit:ip:*")) == 1
+        assert submit(client, concern_page, form_data).status_code == 429
+    finally:
+        # Only our own keys: Redis is shared, cache.clear() would flush everyone's.
+        for key in redis.keys(f"{prefix}:*"):
+            redis.delete(key)

@@ -164,8 +164,7 @@ class Concern(models.Model):
         return f"{local[:1]}•••@{domain}" if domain else ""
 
     @property
-    def wants_updates(self):
-        """Status mails go only to addresses the citizen confirmed (double opt-in)."""
+    def email_confirmed(self):
         return bool(self.email) and self.email_confirmed_at is not None
 
 
