@@ -10,10 +10,7 @@ import shutil
 from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
-from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page
 
 from portal.home import factories
 
@@ -43,17 +40,7 @@ def _clear_cache():
 
 @pytest.fixture
 def root_page(db):
-    """The tree's root.
-
-    Transactional tests (live server, threads) flush every table afterwards,
-    including the rows Wagtail's migrations created (default locale, root page,
-    root collection), so they are recreated here when missing.
-    """
-    Locale.objects.get_or_create(
-        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    )
-    factories.root_collection()
-    return Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
+    return factories.root_page()
 
 
 @pytest.fixture
