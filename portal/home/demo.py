@@ -212,6 +212,16 @@ EVENTS = [
     ),
 ]
 
+ADDRESSES = {
+    "Marktplatz": "Marktplatz, 12345 Musterstadt",
+    "Treffpunkt Rathaus": "Marktplatz 1, 12345 Musterstadt",
+    "Innenstadt": "Fußgängerzone Lange Straße, 12345 Musterstadt",
+    "Schlosspark": "Schlossallee 3, 12345 Musterstadt",
+    "Bürgerhaus": "Kirchgasse 12, 12345 Musterstadt",
+    "Uferpromenade": "Am Flussufer, 12345 Musterstadt",
+    "Stadtgebiet": "Treffpunkt Bauhof, Industriestraße 4, 12345 Musterstadt",
+}
+
 
 def build(log):
     """Build the website part of the demo town; returns the home page."""
@@ -376,7 +386,7 @@ def _events(home, log):
             start=start,
             end=start + datetime.timedelta(hours=hours),
             location_name=place,
-            address=f"{place}, 12345 Musterstadt",
+            address=ADDRESSES.get(place, "Marktplatz 1, 12345 Musterstadt"),
             intro=intro,
             listing_image=factories.ImageFactory(title=title),
             body=[
