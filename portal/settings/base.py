@@ -41,6 +41,7 @@ CSRF_TRUSTED_ORIGINS = env("DJANGO_CSRF_TRUSTED_ORIGINS")
 # ``update_index`` command and Oscar's must win for the shop's search index.
 INSTALLED_APPS = [
     "portal.home",
+    "portal.directory",
     "haystack",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

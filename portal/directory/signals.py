@@ -1,0 +1,1 @@
+"""Signal handlers of the directory (connected in ``DirectoryConfig.ready``)."""
