@@ -100,3 +100,63 @@ def set_requires_approval(team, requires_approval):
     team.requires_approval = requires_approval
     team.save(update_fields=["requires_approval"])
     sync_team_permissions(team)
+
+
+def is_claimable(page):
+    """A profile nobody manages yet (typically imported) can be claimed by its business."""
+    return not page.__class__.objects.filter(pk=page.pk, team__group__user__isnull=False).exists()
+
+
+# ---------------------------------------------------------------------------
+# Opening intervals for the "open now" filter
+
+# How far ahead concrete open spans are stored. ``refresh_opening_intervals``
+# runs daily; the margin keeps "open now" right for two weeks if it does not.
+INTERVAL_HORIZON_DAYS = 14
+
+
+def refresh_opening_intervals(pages, start=None):
+    """Recompute the stored open spans of ``pages`` (their live opening hours)."""
+    import datetime
+
+    from . import hours
+    from .models import OpeningInterval
+
+    start = (start or hours.now()) - datetime.timedelta(days=1)
+    end = start + datetime.timedelta(days=INTERVAL_HORIZON_DAYS + 1)
+    pages = list(pages)
+    OpeningInterval.objects.filter(page__in=[page.pk for page in pages]).delete()
+    rows = [
+        OpeningInterval(page_id=page.pk, starts_at=begin, ends_at=stop)
+        for page in pages
+        if page.live
+        for begin, stop in hours.open_intervals(page.opening_hours, start, end)
+    ]
+    OpeningInterval.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+# ---------------------------------------------------------------------------
+# Moderation
+
+MODERATION_WORKFLOW = "Händlerprofile freigeben"
+MODERATION_TASK = "Redaktion prüft Händlerprofile"
+MODERATOR_GROUPS = ("Moderators", "Editors")
+
+
+def ensure_moderation_workflow(index):
+    """Attach the merchant-profile workflow (approval by editors) to a directory index.
+
+    Merchants without publish permission submit their profile changes to it;
+    the first publication of a self-registered profile always goes through it.
+    """
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+
+    workflow, _ = Workflow.objects.get_or_create(name=MODERATION_WORKFLOW)
+    task = GroupApprovalTask.objects.filter(name=MODERATION_TASK).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=MODERATION_TASK)
+        task.groups.set(Group.objects.filter(name__in=MODERATOR_GROUPS))
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": workflow})
+    return workflow

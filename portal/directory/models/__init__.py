@@ -1,7 +1,11 @@
 """Models of the business directory, split by concept."""
 
 from .categories import Category, PaymentMethod
+from .geo import PostcodeArea
+from .imports import ImportRun, ImportSnapshot
 from .index import DirectoryIndexPage
+from .initiatives import InitiativeIndexPage, InitiativePage, Region
+from .markets import MarketDay, MarketPage, MarketStall
 from .merchants import (
     MERCHANT_RICH_TEXT_FEATURES,
     MerchantGalleryImage,
@@ -11,11 +15,20 @@ from .merchants import (
     MerchantTeam,
     OpeningInterval,
 )
+from .onboarding import ClaimRequest, WebsiteHelpRequest
 
 __all__ = [
     "MERCHANT_RICH_TEXT_FEATURES",
     "Category",
+    "ClaimRequest",
     "DirectoryIndexPage",
+    "ImportRun",
+    "ImportSnapshot",
+    "InitiativeIndexPage",
+    "InitiativePage",
+    "MarketDay",
+    "MarketPage",
+    "MarketStall",
     "MerchantGalleryImage",
     "MerchantInfoPage",
     "MerchantPage",
@@ -23,4 +36,7 @@ __all__ = [
     "MerchantTeam",
     "OpeningInterval",
     "PaymentMethod",
+    "PostcodeArea",
+    "Region",
+    "WebsiteHelpRequest",
 ]

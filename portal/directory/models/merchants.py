@@ -21,6 +21,7 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, PageManager
 from wagtail.search import index
@@ -46,8 +47,12 @@ vat_id_validator = RegexValidator(
 EDITOR_PERMISSION = "directory.change_merchantteam"
 
 
-class MerchantPage(BasePage):
-    """A business profile in the directory ("Branchenbuch")."""
+class MerchantPage(RoutablePageMixin, BasePage):
+    """A business profile in the directory ("Branchenbuch").
+
+    Routes below the profile let a business claim it (``beanspruchen/``) and
+    let its team ask a local designer for website help (``website-hilfe/``).
+    """
 
     primary_category = models.ForeignKey(
         Category,
@@ -267,6 +272,39 @@ class MerchantPage(BasePage):
     @property
     def has_coordinates(self):
         return self.latitude is not None and self.longitude is not None
+
+    def get_context(self, request, *args, **kwargs):
+        from portal.directory import hours, services, structured_data
+
+        context = super().get_context(request, *args, **kwargs)
+        context["status"] = hours.status(self.opening_hours)
+        context["week"] = hours.week(self.opening_hours)
+        context["structured_data"] = structured_data.local_business(self, request)
+        context["is_manager"] = services.user_manages(request.user, self)
+        context["is_claimable"] = services.is_claimable(self)
+        return context
+
+    @path("")
+    def profile_route(self, request):
+        return self.render(request)
+
+    @path("beanspruchen/", name="claim")
+    def claim_route(self, request):
+        from portal.directory import views
+
+        return views.claim(request, self)
+
+    @path("beanspruchen/<str:token>/", name="confirm_claim")
+    def confirm_claim_route(self, request, token):
+        from portal.directory import views
+
+        return views.confirm_claim(request, self, token)
+
+    @path("website-hilfe/", name="website_help")
+    def website_help_route(self, request):
+        from portal.directory import views
+
+        return views.website_help(request, self)
 
 
 class MerchantGalleryImage(Orderable):
