@@ -142,9 +142,7 @@ def build(home, log):
     services.add_member(pages["Bäckerei Korn"], user)
     user.is_staff = True
     user.save(update_fields=["is_staff"])
-    log(
-        f"  {'haendler':<12} {password:<16} http://127.0.0.1:8000/admin/  (Händlerin: Bäckerei Korn)"
-    )
+    log(f"  {'haendler':<12} {password:<16} http://127.0.0.1:8000/admin/ (Bäckerei Korn)")
 
 
 def _directory_index(home):
