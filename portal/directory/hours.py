@@ -224,7 +224,7 @@ def open_intervals(expression, start, end):
         return []
     return [
         (begin, stop)
-        for begin, stop, state, _comment in hours.intervals(start, end)
+        for begin, stop, state, _comment in hours.intervals(_local(start), _local(end))
         if state == State.OPEN
     ]
 

@@ -262,7 +262,7 @@ class MerchantPage(RoutablePageMixin, BasePage):
     @property
     def teaser_template(self):
         """Directory card: used in listings and by the home page's highlights."""
-        return "includes/merchant_card.html"
+        return "directory/includes/merchant_card.html"
 
     @property
     def address_line(self):
