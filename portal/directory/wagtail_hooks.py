@@ -163,6 +163,15 @@ def website_help_menu_item():
 @hooks.register("before_delete_page")
 def only_editors_delete_profiles(request, page):
     """A merchant may edit its profile, never delete it (editors can)."""
+    _editors_only(request, page)
+
+
+@hooks.register("before_move_page")
+def only_editors_move_profiles(request, page, destination):
+    _editors_only(request, page)
+
+
+def _editors_only(request, page):
     if page.specific_class is MerchantPage and not request.user.has_perm(
         "directory.change_merchantteam"
     ):
