@@ -117,7 +117,13 @@ def preview(request, pk):
     return TemplateResponse(
         request,
         "directory/admin/import_preview.html",
-        {"run": run, "form": form, "headers": headers, "sample": rows[:5], "row_count": len(rows)},
+        {
+            "run": run,
+            "form": form,
+            "headers": headers,
+            "sample": [cells for _line, cells in rows[:5]],
+            "row_count": len(rows),
+        },
     )
 
 

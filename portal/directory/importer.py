@@ -123,7 +123,11 @@ class ImportReport:
 
 
 def read_table(content, filename=""):
-    """``(headers, rows)`` of a CSV (UTF-8/Windows-1252, ``,``/``;``/tab) or XLSX file."""
+    """``(headers, rows)`` of a CSV (UTF-8/Windows-1252, ``,``/``;``/tab) or XLSX file.
+
+    Each row is ``(line number in the file, cells)``; blank lines are skipped
+    but keep their place in the numbering, so reports name the real line.
+    """
     if filename.lower().endswith(".xlsx") or content[:4] == b"PK\x03\x04":
         return _read_xlsx(content)
     try:
@@ -136,10 +140,10 @@ def read_table(content, filename=""):
     first = lines[0]
     delimiter = max((";", ",", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    table = [row for row in reader if any(cell.strip() for cell in row)]
+    table = [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
     if not table:
         raise ImportFileError(_("The file is empty."))
-    return [cell.strip() for cell in table[0]], table[1:]
+    return [cell.strip() for cell in table[0][1]], table[1:]
 
 
 def _read_xlsx(content):
@@ -151,14 +155,14 @@ def _read_xlsx(content):
         raise ImportFileError(_("The Excel file could not be read.")) from error
     sheet = workbook.worksheets[0]
     table = [
-        ["" if cell is None else str(cell) for cell in row]
-        for row in sheet.iter_rows(values_only=True)
+        (line, ["" if cell is None else str(cell) for cell in row])
+        for line, row in enumerate(sheet.iter_rows(values_only=True), start=1)
         if any(cell not in (None, "") for cell in row)
     ]
     workbook.close()
     if not table:
         raise ImportFileError(_("The file is empty."))
-    return [cell.strip() for cell in table[0]], table[1:]
+    return [cell.strip() for cell in table[0][1]], table[1:]
 
 
 def guess_mapping(headers):
@@ -300,7 +304,7 @@ def run_import(index, content, filename="", mapping=None, *, dry_run=False):
     report = ImportReport(dry_run=dry_run)
     to_create, to_update, seen = [], [], {}
     slugs = set(index.get_children().values_list("slug", flat=True))
-    for line, row in enumerate(table, start=2):
+    for line, row in table:
         values, errors = reader.values(row)
         result = RowResult(line=line, action="refused", name=reader.cell(row, "name"))
         report.rows.append(result)
