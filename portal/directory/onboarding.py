@@ -8,6 +8,8 @@ through the directory's moderation workflow. Claims attach an existing
 the link mailed to the address on file, or an editor approves.
 """
 
+import base64
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
@@ -146,7 +148,7 @@ def request_claim(page, *, user=None, email="", password="", method, message="")
         user = _new_user(email, password)
     claim = ClaimRequest.objects.create(page=page, user=user, method=method, message=message)
     if method == ClaimRequest.METHOD_EMAIL and page.email:
-        token = signing.dumps(claim.pk, salt=CLAIM_SALT)
+        token = claim_token(claim)
         url = _absolute(page.url + page.reverse_subpage("confirm_claim", args=[token]))
         _send(
             _("Someone wants to manage your profile in the city portal"),
@@ -168,10 +170,21 @@ def request_claim(page, *, user=None, email="", password="", method, message="")
     return claim
 
 
+def claim_token(claim):
+    """A signed, expiring token for the claim's confirmation link.
+
+    Wagtail's page URLs only allow letters, digits, ``_`` and ``-`` in path
+    segments, so the signed value (which contains ``:``) is base64-encoded.
+    """
+    signed = signing.dumps(claim.pk, salt=CLAIM_SALT)
+    return base64.urlsafe_b64encode(signed.encode()).decode().rstrip("=")
+
+
 def claim_from_token(page, token):
     try:
-        pk = signing.loads(token, salt=CLAIM_SALT, max_age=CLAIM_MAX_AGE)
-    except signing.BadSignature:
+        signed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+        pk = signing.loads(signed, salt=CLAIM_SALT, max_age=CLAIM_MAX_AGE)
+    except (signing.BadSignature, ValueError, UnicodeDecodeError):
         return None
     return ClaimRequest.objects.filter(pk=pk, page=page, status=ClaimRequest.STATUS_PENDING).first()
 

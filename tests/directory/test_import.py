@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 # a duplicate (same external id), a row without a name and a bad postcode.
 MESSY = (
     "Nr;Firma;Branche;Straße;PLZ;Ort;Telefon;E-Mail;Öffnungszeiten\r\n"
-    "A-1;Bäckerei Müller;Einzelhandel;Hauptstraße 1;12345;Musterstadt;01234 1;info@mueller.example;Mo-Fr 06:00-18:00\r\n"
+    "A-1;Bäckerei Müller;Einzelhandel;Hauptstraße 1;12345;Musterstadt;01234 1;"
+    "info@mueller.example;Mo-Fr 06:00-18:00\r\n"
     "A-2;Café Süß;Gastronomie;Marktplatz 5;12345;Musterstadt;;;Tu-Su 09:00-18:00\r\n"
     ";;;;;;;;\r\n"
     "A-1;Bäckerei Müller (doppelt);Einzelhandel;Hauptstraße 1;12345;Musterstadt;;;\r\n"
@@ -82,7 +83,7 @@ def test_a_field_the_merchant_edited_since_is_never_overwritten(directory_index,
     baker.phone = "0170 999"  # edited by the merchant
     baker.save_revision().publish()
 
-    changed = MESSY.replace("01234 1".encode(), b"01234 2").replace(
+    changed = MESSY.replace(b"01234 1", b"01234 2").replace(
         "Hauptstraße 1;12345".encode("cp1252"), "Hauptstraße 1a;12345".encode("cp1252"), 1
     )
     report = importer.run_import(directory_index, changed, "export.csv")
@@ -141,7 +142,7 @@ def test_admin_upload_previews_maps_columns_and_dry_runs(
     assert response.status_code == 302
     preview = client.get(response.url)
     assert "Bäckerei Müller" in preview.content.decode()
-    mapping = {field: "" for field in importer.FIELDS}
+    mapping = dict.fromkeys(importer.FIELDS, "")
     mapping.update(
         {
             "external_id": "0",
