@@ -53,7 +53,7 @@ def ensure_team(page):
     if team is not None:
         return team
     group, _ = Group.objects.get_or_create(name=f"Händler {page.pk}: {page.title}"[:150])
-    root = Collection.get_first_root_node()
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
     collection = root.add_child(name=f"Händler {page.pk}: {page.title}"[:255])
     team = MerchantTeam.objects.create(page=page, group=group, collection=collection)
     sync_team_permissions(team)
