@@ -79,11 +79,8 @@ def restrictions(query, now=None):
     conditions = Q()
     if query.category is not None:
         ids = Category.objects.with_descendant_ids(query.category)
-        conditions &= Q(
-            pk__in=MerchantPage.objects.filter(
-                Q(primary_category__in=ids) | Q(categories__in=ids)
-            ).values("pk")
-        )
+        further = MerchantPage.categories.through.objects.filter(category_id__in=ids)
+        conditions &= Q(primary_category_id__in=ids) | Q(pk__in=further.values("merchantpage_id"))
     flags = {BUY_FILTERS[name]: True for name in query.buy if name in BUY_FILTERS}
     if flags:
         conditions &= Q(**flags)
