@@ -130,8 +130,9 @@ def build(home, log):
     index = replace_placeholder(home, "haendler", _directory_index)
     services.ensure_moderation_workflow(index)
     pages = _businesses(index, log)
-    replace_placeholder(home, "wochenmarkt", lambda parent: _market(parent, pages, log))
+    market = replace_placeholder(home, "wochenmarkt", lambda parent: _market(parent, pages, log))
     replace_placeholder(home, "initiativen", lambda parent: _initiatives(parent, log))
+    _navigation(home, [(index, 2), (market, 3)])
     _featured(home, pages)
     user, password = ensure_user(
         "haendler",
@@ -282,6 +283,17 @@ def _initiatives(home, log):
         page.save_revision().publish()
     log("Regional initiatives created")
     return index
+
+
+def _navigation(home, entries):
+    """Put the new section pages back into the main menu (replacing a placeholder
+    page removed its menu entry with it)."""
+    from portal.home.models import NavigationLink, NavigationSettings
+
+    navigation = NavigationSettings.for_site(home.get_site())
+    for page, order in entries:
+        if not navigation.links.filter(page=page).exists():
+            NavigationLink.objects.create(settings=navigation, page=page, sort_order=order)
 
 
 def _featured(home, pages):

@@ -22,6 +22,9 @@
   }
 
   loadLeaflet(function () {
+    // Marker images sit next to the vendored CSS; Leaflet cannot guess the
+    // path when its CSS is added at run time.
+    L.Icon.Default.prototype.options.imagePath = script.dataset.leafletCss.replace(/leaflet\.css$/, "images/");
     var map = L.map(element, { scrollWheelZoom: false });
     if (element.dataset.tiles) {
       L.tileLayer(element.dataset.tiles, {
