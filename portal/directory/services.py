@@ -126,12 +126,18 @@ def refresh_opening_intervals(pages, start=None):
     end = start + datetime.timedelta(days=INTERVAL_HORIZON_DAYS + 1)
     pages = list(pages)
     OpeningInterval.objects.filter(page__in=[page.pk for page in pages]).delete()
-    rows = [
-        OpeningInterval(page_id=page.pk, starts_at=begin, ends_at=stop)
-        for page in pages
-        if page.live
-        for begin, stop in hours.open_intervals(page.opening_hours, start, end)
-    ]
+    # Imports repeat the same few expressions thousands of times: evaluate each once.
+    spans = {}
+    rows = []
+    for page in pages:
+        if not page.live:
+            continue
+        if page.opening_hours not in spans:
+            spans[page.opening_hours] = hours.open_intervals(page.opening_hours, start, end)
+        rows.extend(
+            OpeningInterval(page_id=page.pk, starts_at=begin, ends_at=stop)
+            for begin, stop in spans[page.opening_hours]
+        )
     OpeningInterval.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
 
