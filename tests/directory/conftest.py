@@ -28,17 +28,3 @@ def merchant_user(merchant_page):
     user = UserFactory(username="korn", email="korn@example.org")
     services.add_member(merchant_page, user)
     return user
-
-
-@pytest.fixture
-def root_page(db):
-    """The tree's root, recreated with its locale after a transactional test flushed the tables.
-
-    (The shared fixture recreates the root page but not Wagtail's default
-    ``Locale``, which the flush removes as well.)
-    """
-    from django.conf import settings
-    from wagtail.models import Locale, Page
-
-    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    return Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
