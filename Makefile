@@ -6,7 +6,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal
-export DJANGO_SETTINGS_MODULE ?=
 
 .PHONY: demo test lint format install chromium
 

@@ -11,8 +11,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
-from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page
 
 from portal.home import factories
 
@@ -41,13 +39,8 @@ def _clear_cache():
 
 
 @pytest.fixture
-def root_page(db, settings):
-    """The tree's root; recreated (with the default locale, which Wagtail creates only
-    in a migration) when a transactional test flushed the tables."""
-    Locale.objects.get_or_create(
-        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    )
-    return Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
+def root_page(db):
+    return factories.root_page()
 
 
 @pytest.fixture

@@ -23,7 +23,6 @@ from portal.concerns.models import (
 )
 from portal.home.demo import ensure_user, replace_placeholder
 from portal.home.images import generated_image_file
-from portal.home.models import NavigationLink, NavigationSettings
 
 OFFICES = {
     "Tiefbauamt": [
@@ -183,7 +182,6 @@ CONCERNS = [
 
 def build(home, log):
     page = replace_placeholder(home, "anliegen", _concerns_page)
-    _navigation_link(home, page)
     staff_user, password = ensure_user(
         "sachbearbeitung",
         email="sachbearbeitung@musterstadt.example",
@@ -215,15 +213,6 @@ def _concerns_page(home):
             "automatisch gelöscht, nachdem Ihr Anliegen abgeschlossen ist.</p>"
         ),
     )
-
-
-def _navigation_link(home, page):
-    """Replacing the placeholder removed its menu entry; put the new page in its place."""
-    navigation = NavigationSettings.for_site(home.get_site())
-    if not navigation.links.exists() or navigation.links.filter(page=page).exists():
-        return
-    last = navigation.links.order_by("-sort_order").first()
-    NavigationLink.objects.create(settings=navigation, page=page, sort_order=last.sort_order + 1)
 
 
 def _concerns(page, topics, staff_user, log):

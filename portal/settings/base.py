@@ -42,6 +42,7 @@ CSRF_TRUSTED_ORIGINS = env("DJANGO_CSRF_TRUSTED_ORIGINS")
 # ``update_index`` command and Oscar's must win for the shop's search index.
 INSTALLED_APPS = [
     "portal.home",
+    "portal.directory",
     "portal.concerns",
     "haystack",
     "wagtail.contrib.forms",
@@ -239,7 +240,7 @@ WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
 WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILAPI_BASE_URL = env("PORTAL_BASE_URL")
-# No avatars from gravatar.com: the admin must not send users' e-mail hashes to a third party.
+# No Gravatar images in the admin: merchants use it too, and no page may call a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Maps: Leaflet is served locally; tiles come from the server configured here.

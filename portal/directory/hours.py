@@ -1,0 +1,247 @@
+"""Opening hours in OpenStreetMap ``opening_hours`` syntax, evaluated in Europe/Berlin.
+
+The parsing and evaluation is done by ``opening-hours-py`` (a maintained
+parser of the OSM specification); this module only wraps it for the portal:
+German validation messages, the "open now / closes at" status, the weekly
+table shown on profiles, concrete open intervals for the "open now" filter
+and the schema.org specification. Public holidays (``PH``) come from the
+parser's German calendar; comments such as ``"nach Vereinbarung"`` are kept.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from opening_hours import OpeningHours, ParserError, State
+
+BERLIN = ZoneInfo("Europe/Berlin")
+COUNTRY = "DE"
+MAX_LENGTH = 255
+# Changes further apart than this are treated as "never": keeps evaluation of
+# odd expressions (e.g. a single date years ahead) cheap.
+MAX_INTERVAL_DAYS = 366
+SCHEMA_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+# Plain words people type instead of the syntax; the message then shows the fix.
+APPOINTMENT_WORDS = re.compile(r"vereinbarung|termin|appointment|absprache", re.IGNORECASE)
+
+
+def parse(expression):
+    """Parse ``expression``; raises ``ParserError`` (a ``SyntaxError``) when it is invalid."""
+    return OpeningHours(
+        expression,
+        timezone=BERLIN,
+        country=COUNTRY,
+        auto_country=False,
+        auto_timezone=False,
+        max_interval_days=MAX_INTERVAL_DAYS,
+    )
+
+
+def parse_or_none(expression):
+    if not expression or not expression.strip():
+        return None
+    try:
+        return parse(expression.strip())
+    except (ParserError, SyntaxError, ValueError):
+        return None
+
+
+def _error_column(error):
+    match = re.search(r"--> \d+:(\d+)", str(error))
+    return int(match.group(1)) if match else None
+
+
+def validate_opening_hours(value):
+    """Model/form validator: refuse anything the OSM parser does not accept."""
+    if not value or not value.strip():
+        return
+    if len(value) > MAX_LENGTH:
+        raise ValidationError(
+            _("Opening hours may be at most %(max)d characters long."), params={"max": MAX_LENGTH}
+        )
+    try:
+        parse(value.strip())
+    except (ParserError, SyntaxError, ValueError) as error:
+        column = _error_column(error)
+        message = _(
+            "These opening hours are not in the OpenStreetMap format. "
+            'Example: "Mo-Fr 09:00-18:00; Sa 10:00-14:00; PH off".'
+        )
+        if column:
+            message += " " + _("The problem is at character %(column)d.") % {"column": column}
+        if APPOINTMENT_WORDS.search(value):
+            message += " " + _(
+                'Write free text in double quotes, e.g. "Mo-Fr 09:00-12:00; \\"by appointment\\"".'
+            ).replace("\\", "")
+        raise ValidationError(message, code="invalid_opening_hours") from error
+
+
+def now():
+    return timezone.now().astimezone(BERLIN)
+
+
+def _local(moment):
+    return (moment or now()).astimezone(BERLIN)
+
+
+@dataclass
+class OpeningStatus:
+    """The state of a business at one moment, for the "open now" indicator."""
+
+    state: str  # "open", "closed", "unknown" or "none" (no opening hours given)
+    comment: str = ""
+    next_change: datetime.datetime | None = None
+    at: datetime.datetime | None = None
+
+    @property
+    def is_open(self):
+        return self.state == "open"
+
+    @property
+    def label(self):
+        if self.state == "open":
+            return _("Open now")
+        if self.state == "closed":
+            return _("Closed now")
+        if self.state == "unknown":
+            return self.comment or _("Opening hours on request")
+        return ""
+
+    @property
+    def detail(self):
+        """ "closes at 18:00" / "opens Monday 09:00", in German."""
+        if self.next_change is None or self.state == "unknown":
+            return self.comment if self.state != "unknown" else ""
+        change = self.next_change.astimezone(BERLIN)
+        time = formats.time_format(change.time(), "H:i")
+        same_day = self.at is not None and change.date() == self.at.date()
+        tomorrow = self.at is not None and change.date() == self.at.date() + datetime.timedelta(1)
+        if self.state == "open":
+            if same_day:
+                return _("closes at %(time)s") % {"time": time}
+            if tomorrow:
+                return _("closes tomorrow at %(time)s") % {"time": time}
+            return _("closes %(day)s at %(time)s") % {"day": _weekday(change), "time": time}
+        if same_day:
+            return _("opens at %(time)s") % {"time": time}
+        if tomorrow:
+            return _("opens tomorrow at %(time)s") % {"time": time}
+        return _("opens %(day)s at %(time)s") % {"day": _weekday(change), "time": time}
+
+
+def _weekday(moment):
+    return formats.date_format(moment, "l")
+
+
+_STATES = {State.OPEN: "open", State.CLOSED: "closed", State.UNKNOWN: "unknown"}
+
+
+def status(expression, at=None):
+    """Return the ``OpeningStatus`` of ``expression`` at ``at`` (default: now).
+
+    Never raises: stored expressions were validated, but an expression that no
+    longer parses (or none at all) gives the neutral state "none".
+    """
+    at = _local(at)
+    hours = parse_or_none(expression)
+    if hours is None:
+        return OpeningStatus("none", at=at)
+    state, comment = hours.state(at)
+    next_change = hours.next_change(at)
+    return OpeningStatus(_STATES.get(state, "unknown"), comment or "", next_change, at)
+
+
+@dataclass
+class DayHours:
+    date: datetime.date
+    ranges: list = field(default_factory=list)  # [(start "HH:MM", end "HH:MM", state, comment)]
+    is_today: bool = False
+
+    @property
+    def weekday_name(self):
+        return formats.date_format(self.date, "l")
+
+    @property
+    def is_closed(self):
+        return not self.ranges
+
+    @property
+    def text(self):
+        if not self.ranges:
+            return _("closed")
+        parts = []
+        for start, end, state, comment in self.ranges:
+            part = f"{start}–{end}"
+            if state == "unknown":
+                part += " " + (comment or _("on request"))
+            elif comment:
+                part += f" ({comment})"
+            parts.append(part)
+        return ", ".join(parts)
+
+
+def _hhmm(moment, day_start):
+    if moment.astimezone(BERLIN).date() > day_start.date():
+        return "24:00"
+    return moment.astimezone(BERLIN).strftime("%H:%M")
+
+
+def week(expression, start=None):
+    """The next seven days from ``start`` (default today), each with its open ranges.
+
+    Ranges are cut at midnight so a bar open 20:00-03:00 shows 20:00–24:00 on
+    Friday and 00:00–03:00 on Saturday; a holiday rule shows as "closed" on
+    that date. Returns an empty list when there are no (valid) hours.
+    """
+    hours = parse_or_none(expression)
+    if hours is None:
+        return []
+    today = _local(start).date()
+    days = []
+    for offset in range(7):
+        date = today + datetime.timedelta(days=offset)
+        day_start = datetime.datetime.combine(date, datetime.time(), BERLIN)
+        day_end = day_start + datetime.timedelta(days=1)
+        day = DayHours(date=date, is_today=offset == 0)
+        for begin, end, state, comment in hours.intervals(day_start, day_end):
+            if state == State.CLOSED:
+                continue
+            day.ranges.append(
+                (_hhmm(begin, day_start), _hhmm(end, day_start), _STATES[state], comment or "")
+            )
+        days.append(day)
+    return days
+
+
+def open_intervals(expression, start, end):
+    """Concrete ``(begin, end)`` datetimes in which the business is open."""
+    hours = parse_or_none(expression)
+    if hours is None:
+        return []
+    return [
+        (begin, stop)
+        for begin, stop, state, _comment in hours.intervals(_local(start), _local(end))
+        if state == State.OPEN
+    ]
+
+
+def schema_org_specification(expression, start=None):
+    """schema.org ``OpeningHoursSpecification`` entries for the coming week."""
+    specification = []
+    for day in week(expression, start):
+        for begin, end, state, _comment in day.ranges:
+            if state != "open":
+                continue
+            specification.append(
+                {
+                    "@type": "OpeningHoursSpecification",
+                    "dayOfWeek": f"https://schema.org/{SCHEMA_DAYS[day.date.weekday()]}",
+                    "opens": f"{begin}:00",
+                    "closes": "23:59:59" if end == "24:00" else f"{end}:00",
+                }
+            )
+    return specification

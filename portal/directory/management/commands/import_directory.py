@@ -1,0 +1,45 @@
+"""``manage.py import_directory FILE``: import business records into the directory."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from portal.directory.importer import ImportFileError, run_import
+from portal.directory.models import DirectoryIndexPage
+
+
+class Command(BaseCommand):
+    help = "Imports businesses from a CSV (UTF-8/Windows-1252, ',' or ';') or XLSX file."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--dry-run", action="store_true", help="Only report what would happen.")
+        parser.add_argument(
+            "--directory", help="Slug of the directory page (if there are several)."
+        )
+
+    def handle(self, file, dry_run=False, directory=None, **options):
+        indexes = DirectoryIndexPage.objects.all()
+        if directory:
+            indexes = indexes.filter(slug=directory)
+        index = indexes.first()
+        if index is None:
+            raise CommandError(
+                "Kein Branchenbuch gefunden: legen Sie zuerst eine Verzeichnisseite an."
+            )
+        path = Path(file)
+        if not path.exists():
+            raise CommandError(f"Datei nicht gefunden: {file}")
+        try:
+            report = run_import(index, path.read_bytes(), path.name, dry_run=dry_run)
+        except ImportFileError as error:
+            raise CommandError(str(error)) from error
+        for row in report.rows:
+            if row.action == "refused" or row.messages:
+                self.stdout.write(f"Zeile {row.line} ({row.name or '–'}): {' '.join(row.messages)}")
+        summary = report.summary
+        prefix = "Probelauf – " if dry_run else ""
+        self.stdout.write(
+            f"{prefix}neu: {summary['create']}, aktualisiert: {summary['update']}, "
+            f"unverändert: {summary['unchanged']}, abgelehnt: {summary['refused']}"
+        )

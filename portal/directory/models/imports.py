@@ -1,0 +1,52 @@
+"""Bookkeeping of data imports: uploaded runs and what each profile last received."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportRun(models.Model):
+    """One file uploaded in the admin, previewed, dry-run and finally imported.
+
+    The file is kept in the database, not in public media: it may contain
+    personal data of business owners.
+    """
+
+    filename = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("content"))
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    imported_at = models.DateTimeField(_("imported"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("directory import")
+        verbose_name_plural = _("directory imports")
+
+    def __str__(self):
+        return self.filename
+
+
+class ImportSnapshot(models.Model):
+    """The values an import last wrote into a profile.
+
+    A later import compares the profile with this snapshot: a field that
+    differs was edited by the merchant since and is left alone.
+    """
+
+    page = models.OneToOneField(
+        "directory.MerchantPage", on_delete=models.CASCADE, related_name="import_snapshot"
+    )
+    values = models.JSONField(default=dict)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.page_id} @ {self.imported_at:%Y-%m-%d}"

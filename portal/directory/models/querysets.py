@@ -1,0 +1,31 @@
+"""Query methods for merchant profiles, so views read like sentences."""
+
+from django.db.models import Exists, OuterRef, Prefetch
+from django.utils import timezone
+from wagtail.images import get_image_model
+
+from portal.home.models.querysets import CARD_RENDITION, ListingQuerySet
+
+LOGO_RENDITION = "fill-160x160|format-webp"
+
+
+class MerchantPageQuerySet(ListingQuerySet):
+    def for_listing(self):
+        """Live, public profiles with what a directory card shows, prefetched."""
+        images = get_image_model().objects.prefetch_renditions(CARD_RENDITION, LOGO_RENDITION)
+        return (
+            super()
+            .for_listing()
+            .select_related("primary_category")
+            .prefetch_related(Prefetch("logo", queryset=images))
+        )
+
+    def open_at(self, moment=None):
+        """Profiles open at ``moment`` (default now), from the precomputed intervals."""
+        from .merchants import OpeningInterval
+
+        moment = moment or timezone.now()
+        spans = OpeningInterval.objects.filter(
+            page=OuterRef("pk"), starts_at__lte=moment, ends_at__gt=moment
+        )
+        return self.filter(Exists(spans))

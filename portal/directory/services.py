@@ -1,0 +1,168 @@
+"""Domain operations of the directory that are not views.
+
+Other apps use these instead of reaching into the models: the shop asks
+``merchant_pages_for_user`` which profiles (and so which Oscar partners) a
+logged-in merchant acts for.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+
+from .models import MerchantPage, MerchantTeam
+
+# Every merchant user is in this group: it only opens the Wagtail admin.
+MERCHANTS_GROUP = "Händler"
+# Page permissions every team has on its own profile; "publish" is added when
+# editors decide the merchant's changes need no approval.
+TEAM_PAGE_PERMISSIONS = ("add_page", "change_page")
+PUBLISH_PERMISSION = "publish_page"
+# Image permissions on the team's own collection (logo and gallery).
+TEAM_IMAGE_PERMISSIONS = ("add_image", "change_image", "choose_image")
+
+
+def merchant_pages_for_user(user):
+    """The profiles ``user`` manages, live or draft (queryset of ``MerchantPage``).
+
+    Membership only: superusers and editors can edit every profile through
+    Wagtail's permissions, but they do not act *for* a merchant, so they get
+    none here.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return MerchantPage.objects.none()
+    return MerchantPage.objects.filter(team__group__user=user)
+
+
+def user_manages(user, page):
+    return merchant_pages_for_user(user).filter(pk=page.pk).exists()
+
+
+def merchants_group():
+    group, created = Group.objects.get_or_create(name=MERCHANTS_GROUP)
+    if created:
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+        )
+    return group
+
+
+@transaction.atomic
+def ensure_team(page):
+    """The team of ``page``, created with its group and image collection if missing."""
+    team = MerchantTeam.objects.filter(page=page).select_related("group").first()
+    if team is not None:
+        return team
+    group, _ = Group.objects.get_or_create(name=f"Händler {page.pk}: {page.title}"[:150])
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    collection = root.add_child(name=f"Händler {page.pk}: {page.title}"[:255])
+    team = MerchantTeam.objects.create(page=page, group=group, collection=collection)
+    sync_team_permissions(team)
+    return team
+
+
+def sync_team_permissions(team):
+    """Give the team's group exactly the permissions its approval setting allows."""
+    wanted = set(TEAM_PAGE_PERMISSIONS)
+    if not team.requires_approval:
+        wanted.add(PUBLISH_PERMISSION)
+    permissions = {
+        permission.codename: permission
+        for permission in Permission.objects.filter(
+            content_type__app_label="wagtailcore",
+            codename__in=[*TEAM_PAGE_PERMISSIONS, PUBLISH_PERMISSION],
+        )
+    }
+    existing = GroupPagePermission.objects.filter(group=team.group)
+    existing.exclude(page=team.page, permission__codename__in=wanted).delete()
+    present = set(existing.values_list("permission__codename", flat=True))
+    GroupPagePermission.objects.bulk_create(
+        GroupPagePermission(group=team.group, page=team.page, permission=permissions[codename])
+        for codename in wanted - present
+    )
+    if team.collection_id:
+        image_permissions = Permission.objects.filter(
+            content_type__app_label="wagtailimages", codename__in=TEAM_IMAGE_PERMISSIONS
+        )
+        for permission in image_permissions:
+            GroupCollectionPermission.objects.get_or_create(
+                group=team.group, collection=team.collection, permission=permission
+            )
+
+
+def add_member(page, user):
+    """Let ``user`` manage ``page`` (and open the admin for it)."""
+    team = ensure_team(page)
+    user.groups.add(team.group, merchants_group())
+    return team
+
+
+def set_requires_approval(team, requires_approval):
+    team.requires_approval = requires_approval
+    team.save(update_fields=["requires_approval"])
+    sync_team_permissions(team)
+
+
+def is_claimable(page):
+    """A profile nobody manages yet (typically imported) can be claimed by its business."""
+    return not page.__class__.objects.filter(pk=page.pk, team__group__user__isnull=False).exists()
+
+
+# ---------------------------------------------------------------------------
+# Opening intervals for the "open now" filter
+
+# How far ahead concrete open spans are stored. ``refresh_opening_intervals``
+# runs daily; the margin keeps "open now" right for two weeks if it does not.
+INTERVAL_HORIZON_DAYS = 14
+
+
+def refresh_opening_intervals(pages, start=None):
+    """Recompute the stored open spans of ``pages`` (their live opening hours)."""
+    import datetime
+
+    from . import hours
+    from .models import OpeningInterval
+
+    start = (start or hours.now()) - datetime.timedelta(days=1)
+    end = start + datetime.timedelta(days=INTERVAL_HORIZON_DAYS + 1)
+    pages = list(pages)
+    OpeningInterval.objects.filter(page__in=[page.pk for page in pages]).delete()
+    # Imports repeat the same few expressions thousands of times: evaluate each once.
+    spans = {}
+    rows = []
+    for page in pages:
+        if not page.live:
+            continue
+        if page.opening_hours not in spans:
+            spans[page.opening_hours] = hours.open_intervals(page.opening_hours, start, end)
+        rows.extend(
+            OpeningInterval(page_id=page.pk, starts_at=begin, ends_at=stop)
+            for begin, stop in spans[page.opening_hours]
+        )
+    OpeningInterval.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+# ---------------------------------------------------------------------------
+# Moderation
+
+MODERATION_WORKFLOW = "Händlerprofile freigeben"
+MODERATION_TASK = "Redaktion prüft Händlerprofile"
+MODERATOR_GROUPS = ("Moderators", "Editors")
+
+
+def ensure_moderation_workflow(index):
+    """Attach the merchant-profile workflow (approval by editors) to a directory index.
+
+    Merchants without publish permission submit their profile changes to it;
+    the first publication of a self-registered profile always goes through it.
+    """
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+
+    workflow, _ = Workflow.objects.get_or_create(name=MODERATION_WORKFLOW)
+    task = GroupApprovalTask.objects.filter(name=MODERATION_TASK).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=MODERATION_TASK)
+        task.groups.set(Group.objects.filter(name__in=MODERATOR_GROUPS))
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": workflow})
+    return workflow

@@ -1,0 +1,30 @@
+"""Fixtures of the directory tests: a directory under the demo home page, merchants, users."""
+
+import pytest
+
+from portal.directory import factories, services
+from portal.home.factories import UserFactory
+
+
+@pytest.fixture
+def directory_index(home_page):
+    return factories.DirectoryIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def retail(db):
+    return factories.CategoryFactory(name="Einzelhandel", slug="einzelhandel")
+
+
+@pytest.fixture
+def merchant_page(directory_index, retail):
+    return factories.MerchantPageFactory(
+        parent=directory_index, title="Bäckerei Korn", primary_category=retail
+    )
+
+
+@pytest.fixture
+def merchant_user(merchant_page):
+    user = UserFactory(username="korn", email="korn@example.org")
+    services.add_member(merchant_page, user)
+    return user
