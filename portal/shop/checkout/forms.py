@@ -101,6 +101,7 @@ class PaymentMethodForm(forms.Form):
         if len(methods) == 1:
             self.fields["method"].initial = methods[0].code
         # The extra fields of each method, prefixed with its code.
+        kwargs.pop("prefix", None)
         self.method_forms = {
             method.code: method.form_class(*args, prefix=method.code, **kwargs)
             for method in methods

@@ -119,7 +119,8 @@ class MarketplaceCheckoutMixin(CheckoutSessionMixin):
             )
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+        # Oscar's checkout context (its single-basket order submission) is not used.
+        context = super(CheckoutSessionMixin, self).get_context_data(**kwargs)
         context["plan"] = self.get_plan()
         context["steps"] = [
             (url_name, label, url_name == self.step)

@@ -198,7 +198,7 @@ class ShopSettings(BaseGenericSetting):
 
     terms_page = models.ForeignKey(
         "wagtailcore.Page",
-        verbose_name=_("terms and conditions"),
+        verbose_name=_("page with the terms and conditions"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -206,7 +206,7 @@ class ShopSettings(BaseGenericSetting):
     )
     withdrawal_page = models.ForeignKey(
         "wagtailcore.Page",
-        verbose_name=_("right of withdrawal"),
+        verbose_name=_("page on the right of withdrawal"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

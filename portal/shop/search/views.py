@@ -82,7 +82,10 @@ class ProductListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        params = self.request.GET.copy()
+        params.pop(self.page_kwarg, None)
         context.update(
+            pagination_prefix=params.urlencode(),
             summary=self.summary,
             query=self.query,
             sort=self.sort,

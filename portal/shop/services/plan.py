@@ -66,6 +66,12 @@ class Part:
         return self.goods_total + self.fee
 
     @property
+    def lowest_fee(self):
+        """The cheapest way to get this merchant's goods (shown on the basket page)."""
+        fees = [option.fee for option in self.options if option.available]
+        return min(fees) if fees else ZERO
+
+    @property
     def vat_rows(self):
         return vat.breakdown(self.goods_by_rate, self.fee)
 
@@ -98,6 +104,10 @@ class Plan:
     @property
     def total(self):
         return self.goods_total + self.fees_total
+
+    @property
+    def lowest_fees_total(self):
+        return sum((part.lowest_fee for part in self.parts), ZERO)
 
     @property
     def vat_rows(self):
