@@ -11,6 +11,7 @@
 from django.template.loader import render_to_string
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
+from oscar.core.loading import get_class, get_model
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
@@ -86,8 +87,6 @@ def merchant_products(request, page):
     """A profile page's strip of the merchant's products, with a link to its shop."""
     if not isinstance(page, MerchantPage):
         return ""
-    from oscar.core.loading import get_model
-
     Product = get_model("catalogue", "Product")
     shop = MerchantShop.objects.selling().filter(page_id=page.pk).first()
     if shop is None:
@@ -100,6 +99,9 @@ def merchant_products(request, page):
     )
     if not products:
         return ""
+    if request is not None and not hasattr(request, "strategy"):
+        # Outside Oscar's basket middleware (e.g. previews): price with the default strategy.
+        request.strategy = get_class("partner.strategy", "Selector")().strategy(request)
     return render_to_string(
         "shop/includes/profile_products.html",
         {"shop": shop, "products": products},
@@ -109,8 +111,6 @@ def merchant_products(request, page):
 
 @hooks.register("portal_site_search")
 def search_shop_products(request, query):
-    from oscar.core.loading import get_model
-
     Product = get_model("catalogue", "Product")
     products = search_products(Product.objects.for_sale(), query).select_related(
         "partner__merchant_shop__page"

@@ -42,3 +42,13 @@ class ProductCreateUpdateView(oscar_views.ProductCreateUpdateView):
             product.partner_id = owner_id
             product.save(update_fields=["partner"])
             product.children.update(partner_id=owner_id)
+
+
+class ProductLookupView(oscar_views.ProductLookupView):
+    """The product search behind the dashboard's product pickers: own products only."""
+
+    def get_queryset(self):
+        products = super().get_queryset()
+        if access.sees_all(self.request.user):
+            return products
+        return products.filter(pk__in=access.products_for(self.request.user).values("pk"))
