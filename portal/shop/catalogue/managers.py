@@ -16,9 +16,13 @@ class ProductQuerySet(OscarProductQuerySet):
             partner__merchant_shop__page__live=True,
         )
 
-    def for_cards(self):
+    def for_cards(self, variant_attributes=False):
         """Everything a product card shows (price, stock, image, merchant) in a fixed
-        number of queries, however many products the page lists."""
+        number of queries, however many products the page lists.
+
+        ``variant_attributes`` also loads the variants' attributes, which the
+        product page's variant choice names.
+        """
         StockRecord = get_model("partner", "StockRecord")
         ProductImage = get_model("catalogue", "ProductImage")
         Option = get_model("catalogue", "Option")
@@ -27,6 +31,8 @@ class ProductQuerySet(OscarProductQuerySet):
             .select_related("product_class")
             .prefetch_related(Prefetch("stockrecords", queryset=StockRecord.objects.all()))
         )
+        if variant_attributes:
+            children = children.prefetch_attribute_values()
         return (
             self.select_related("product_class", "partner__merchant_shop__page")
             .annotate(
