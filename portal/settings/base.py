@@ -242,6 +242,8 @@ WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
 WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILAPI_BASE_URL = env("PORTAL_BASE_URL")
+# No avatars from gravatar.com: the admin must not contact third parties either.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Maps: Leaflet is served locally; tiles come from the server configured here.
 # Empty means no tile server: maps show the markers on a plain background and
