@@ -14,10 +14,17 @@ from portal.directory import factories as directory_factories
 from portal.directory import services as directory_services
 from portal.home.factories import UserFactory
 from portal.shop import product_types
+from portal.shop.defaults import create_defaults
 from portal.shop.factories import product_for, shop_for
 
 Basket = get_model("basket", "Basket")
 Selector = get_class("partner.strategy", "Selector")
+
+
+@pytest.fixture(autouse=True)
+def marketplace_defaults(db):
+    """Product types, Germany and email types (gone after a transactional test's flush)."""
+    create_defaults()
 
 
 @pytest.fixture
