@@ -42,7 +42,7 @@ from common import (  # noqa: E402
     wrk,
 )
 
-PORT = 8111
+PORT = 8147
 PRODUCT_PAGES = 200
 CHECKOUTS = 40
 ADDRESS = {

@@ -56,7 +56,17 @@ def shipping(fee="4.95", free="60.00"):
 
 HOURS = "Mo–Fr 9:30–18:30, Sa 10–16 Uhr"
 
-# (name, category slug in the directory, offer, [(title, price, vat, image kind, extra fields)])
+
+def per(unit, amount=None, measure="g"):
+    """Sales unit and, for a base price, the net content per unit (grams or ml)."""
+    fields = {"sales_unit": unit}
+    if amount:
+        fields.update(net_content=Decimal(amount), net_content_unit=measure)
+    return fields
+
+
+# name, category slug in the directory, offer, catalogue category,
+# products as (title, gross price, VAT rate, picture kind, unit fields)
 SHOPS = [
     (
         "Bäckerei Korn",
@@ -64,10 +74,10 @@ SHOPS = [
         {**PICKUP, "pickup_hours": "Mo–Fr 6:30–18 Uhr, Sa 6:30–13 Uhr"},
         "Lebensmittel",
         [
-            ("Dinkel-Vollkornbrot", "4.60", "7", "loaf", {"sales_unit": "Laib, 750 g"}),
-            ("Roggenmischbrot", "3.90", "7", "loaf", {"sales_unit": "Laib, 1 kg"}),
-            ("Laugenbrezel", "0.95", "7", "loaf", {"sales_unit": "Stück"}),
-            ("Apfelkuchen vom Blech", "2.80", "7", "box", {"sales_unit": "Stück"}),
+            ("Dinkel-Vollkornbrot", "4.60", "7", "loaf", per("Laib", 750)),
+            ("Roggenmischbrot", "3.90", "7", "loaf", per("Laib", 1000)),
+            ("Laugenbrezel", "0.95", "7", "loaf", per("Stück")),
+            ("Apfelkuchen vom Blech", "2.80", "7", "box", per("Stück")),
         ],
     ),
     (
@@ -76,28 +86,10 @@ SHOPS = [
         {**PICKUP, "pickup_hours": "Mo–Sa 8–19 Uhr", **delivery()},
         "Lebensmittel",
         [
-            ("Freiland-Eier", "3.20", "7", "box", {"sales_unit": "10 Stück"}),
-            (
-                "Kartoffeln, festkochend",
-                "2.40",
-                "7",
-                "fruit",
-                {"sales_unit": "1 kg", "net_content": Decimal("1000"), "net_content_unit": "g"},
-            ),
-            (
-                "Äpfel Elstar",
-                "1.60",
-                "7",
-                "fruit",
-                {"sales_unit": "500 g", "net_content": Decimal("500"), "net_content_unit": "g"},
-            ),
-            (
-                "Apfelsaft naturtrüb",
-                "2.90",
-                "7",
-                "bottle",
-                {"sales_unit": "Flasche", "net_content": Decimal("1000"), "net_content_unit": "ml"},
-            ),
+            ("Freiland-Eier", "3.20", "7", "box", per("10 Stück")),
+            ("Kartoffeln, festkochend", "2.40", "7", "fruit", per("1 kg", 1000)),
+            ("Äpfel Elstar", "1.60", "7", "fruit", per("500 g", 500)),
+            ("Apfelsaft naturtrüb", "2.90", "7", "bottle", per("Flasche", 1000, "ml")),
         ],
     ),
     (
@@ -106,27 +98,9 @@ SHOPS = [
         {**PICKUP, "pickup_hours": HOURS, **delivery(), **shipping()},
         "Lebensmittel",
         [
-            (
-                "Olivenöl nativ extra",
-                "12.90",
-                "7",
-                "bottle",
-                {"sales_unit": "Flasche", "net_content": Decimal("500"), "net_content_unit": "ml"},
-            ),
-            (
-                "Basilikum-Pesto",
-                "5.50",
-                "7",
-                "jar",
-                {"sales_unit": "Glas", "net_content": Decimal("190"), "net_content_unit": "g"},
-            ),
-            (
-                "Pasta Casarecce",
-                "3.80",
-                "7",
-                "box",
-                {"sales_unit": "Packung", "net_content": Decimal("500"), "net_content_unit": "g"},
-            ),
+            ("Olivenöl nativ extra", "12.90", "7", "bottle", per("Flasche", 500, "ml")),
+            ("Basilikum-Pesto", "5.50", "7", "jar", per("Glas", 190)),
+            ("Pasta Casarecce", "3.80", "7", "box", per("Packung", 500)),
         ],
     ),
     (
@@ -135,27 +109,9 @@ SHOPS = [
         {**PICKUP, "pickup_hours": HOURS, **delivery("4.00", "60.00"), **shipping("6.90", "90.00")},
         "Getränke",
         [
-            (
-                "Riesling trocken 2023",
-                "9.50",
-                "19",
-                "bottle",
-                {"sales_unit": "Flasche", "net_content": Decimal("750"), "net_content_unit": "ml"},
-            ),
-            (
-                "Spätburgunder 2021",
-                "14.90",
-                "19",
-                "bottle",
-                {"sales_unit": "Flasche", "net_content": Decimal("750"), "net_content_unit": "ml"},
-            ),
-            (
-                "Winzersekt brut",
-                "12.50",
-                "19",
-                "bottle",
-                {"sales_unit": "Flasche", "net_content": Decimal("750"), "net_content_unit": "ml"},
-            ),
+            ("Riesling trocken 2023", "9.50", "19", "bottle", per("Flasche", 750, "ml")),
+            ("Spätburgunder 2021", "14.90", "19", "bottle", per("Flasche", 750, "ml")),
+            ("Winzersekt brut", "12.50", "19", "bottle", per("Flasche", 750, "ml")),
         ],
     ),
     (
@@ -207,9 +163,9 @@ SHOPS = [
         {**PICKUP, "pickup_hours": "Mo–Fr 8–18 Uhr, Sa 8–14 Uhr", **delivery("5.00", "50.00")},
         "Blumen & Garten",
         [
-            ("Strauß der Saison", "24.90", "7", "flowers", {"sales_unit": "Strauß"}),
-            ("Tulpen, 10 Stiele", "8.90", "7", "flowers", {"sales_unit": "Bund"}),
-            ("Kräutertopf Basilikum", "3.50", "7", "flowers", {"sales_unit": "Topf"}),
+            ("Strauß der Saison", "24.90", "7", "flowers", per("Strauß")),
+            ("Tulpen, 10 Stiele", "8.90", "7", "flowers", per("Bund")),
+            ("Kräutertopf Basilikum", "3.50", "7", "flowers", per("Topf")),
         ],
     ),
     (
@@ -229,22 +185,10 @@ SHOPS = [
         {**MARKET, **delivery("3.00", "25.00")},
         "Lebensmittel",
         [
-            (
-                "Tomaten vom Strauch",
-                "2.20",
-                "7",
-                "fruit",
-                {"sales_unit": "500 g", "net_content": Decimal("500"), "net_content_unit": "g"},
-            ),
-            ("Kopfsalat", "1.50", "7", "flowers", {"sales_unit": "Stück"}),
-            ("Möhren mit Grün", "1.90", "7", "flowers", {"sales_unit": "Bund"}),
-            (
-                "Zucchini",
-                "1.20",
-                "7",
-                "fruit",
-                {"sales_unit": "250 g", "net_content": Decimal("250"), "net_content_unit": "g"},
-            ),
+            ("Tomaten vom Strauch", "2.20", "7", "fruit", per("500 g", 500)),
+            ("Kopfsalat", "1.50", "7", "flowers", per("Stück")),
+            ("Möhren mit Grün", "1.90", "7", "flowers", per("Bund")),
+            ("Zucchini", "1.20", "7", "fruit", per("250 g", 250)),
         ],
     ),
     (
@@ -253,21 +197,9 @@ SHOPS = [
         {**MARKET, **shipping("4.50", "40.00")},
         "Lebensmittel",
         [
-            (
-                "Sommertracht-Honig",
-                "6.50",
-                "7",
-                "jar",
-                {"sales_unit": "Glas", "net_content": Decimal("500"), "net_content_unit": "g"},
-            ),
-            (
-                "Waldhonig",
-                "7.50",
-                "7",
-                "jar",
-                {"sales_unit": "Glas", "net_content": Decimal("500"), "net_content_unit": "g"},
-            ),
-            ("Bienenwachskerze", "5.90", "19", "jar", {"sales_unit": "Stück"}),
+            ("Sommertracht-Honig", "6.50", "7", "jar", per("Glas", 500)),
+            ("Waldhonig", "7.50", "7", "jar", per("Glas", 500)),
+            ("Bienenwachskerze", "5.90", "19", "jar", per("Stück")),
         ],
     ),
 ]

@@ -191,3 +191,21 @@ def test_a_shop_that_does_not_deliver_to_the_postcode_is_refused_with_a_message(
 
     assert response.status_code == 200
     assert "liefert nicht an die Postleitzahl 99999" in text(response)
+
+
+def test_a_signed_in_customer_finds_the_orders_in_the_account(client, bread, bakery):
+    from portal.home.factories import UserFactory
+
+    customer = UserFactory(username="kundin", email="kundin@example.org")
+    client.force_login(customer)
+    client.post(reverse("basket:add", kwargs={"pk": bread.pk}), {"quantity": 1})
+    client.post(reverse("checkout:shipping-method"), {f"shop_{bakery.pk}": "pickup"})
+    client.post(reverse("checkout:payment-method"), {"method": "pay-on-pickup"})
+    preview = client.get(reverse("checkout:preview")).content.decode()
+    token = re.search(r'name="token" value="([^"]+)"', preview).group(1)
+    client.post(reverse("checkout:preview"), {"token": token})
+
+    order = Order.objects.get()
+    assert order.user == customer and order.email == "kundin@example.org"
+    history = client.get(reverse("customer:order-list"))
+    assert order.number in text(history)

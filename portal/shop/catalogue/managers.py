@@ -16,12 +16,12 @@ class ProductQuerySet(OscarProductQuerySet):
             partner__merchant_shop__page__live=True,
         )
 
-    def for_cards(self, variant_attributes=False):
+    def for_cards(self, for_detail=False):
         """Everything a product card shows (price, stock, image, merchant) in a fixed
         number of queries, however many products the page lists.
 
-        ``variant_attributes`` also loads the variants' attributes, which the
-        product page's variant choice names.
+        ``for_detail`` adds what the product page's basket form needs: whether
+        the product has options, and the variants' attributes it names.
         """
         StockRecord = get_model("partner", "StockRecord")
         ProductImage = get_model("catalogue", "ProductImage")
@@ -31,16 +31,17 @@ class ProductQuerySet(OscarProductQuerySet):
             .select_related("product_class")
             .prefetch_related(Prefetch("stockrecords", queryset=StockRecord.objects.all()))
         )
-        if variant_attributes:
+        products = self
+        if for_detail:
             children = children.prefetch_attribute_values()
-        return (
-            self.select_related("product_class", "partner__merchant_shop__page")
-            .annotate(
+            products = products.annotate(
                 has_product_class_options=Exists(
                     Option.objects.filter(productclass=OuterRef("product_class"))
                 ),
                 has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
             )
+        return (
+            products.select_related("product_class", "partner__merchant_shop__page")
             .prefetch_related(
                 "stockrecords",
                 Prefetch("images", queryset=ProductImage.objects.order_by("display_order")),

@@ -20,7 +20,7 @@ class ProductDetailView(OscarProductDetailView):
 
     def get_queryset(self):
         return (
-            Product.objects.for_cards(variant_attributes=True)
+            Product.objects.for_cards(for_detail=True)
             .select_related("parent__product_class", "parent__partner__merchant_shop__page")
             .prefetch_related("categories")
         )
