@@ -40,11 +40,10 @@ class ProductQuerySet(OscarProductQuerySet):
                 ),
                 has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
             )
-        return (
-            products.select_related("product_class", "partner__merchant_shop__page")
-            .prefetch_related(
-                "stockrecords",
-                Prefetch("images", queryset=ProductImage.objects.order_by("display_order")),
-                Prefetch("children", queryset=children, to_attr="_prefetched_public_children"),
-            )
+        return products.select_related(
+            "product_class", "partner__merchant_shop__page"
+        ).prefetch_related(
+            "stockrecords",
+            Prefetch("images", queryset=ProductImage.objects.order_by("display_order")),
+            Prefetch("children", queryset=children, to_attr="_prefetched_public_children"),
         )
