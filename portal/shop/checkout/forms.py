@@ -51,12 +51,17 @@ class AddressForm(ShippingAddressForm):
             "line1": _("Street and number"),
             "line4": _("Town"),
             "postcode": _("Postcode"),
-            "phone_number": _("Phone (for questions about the delivery)"),
+            "phone_number": _("Phone (optional, for questions about the delivery)"),
             "notes": _("Note for the delivery (optional)"),
         }
         for name, label in labels.items():
             if name in self.fields:
                 self.fields[name].label = label
+        self.order_fields(
+            ["first_name", "last_name", "line1", "postcode", "line4", "phone_number", "notes"]
+        )
+        if "notes" in self.fields:
+            self.fields["notes"].widget.attrs["rows"] = 3
         self.fields["postcode"].widget.attrs.update(
             inputmode="numeric", autocomplete="postal-code", pattern=r"\d{5}"
         )

@@ -118,19 +118,21 @@ class BankTransfer(PaymentMethod):
     order_status = statuses.AWAITING_PAYMENT
 
     def instructions(self, checkout):
+        from oscar.templatetags.currency_filters import currency
+
         from portal.shop.models import ShopSettings
 
         shop_settings = ShopSettings.load()
         if not shop_settings.iban:
-            return _("Please transfer %(total)s EUR quoting the reference %(number)s.") % {
-                "total": checkout.total,
+            return _("Please transfer %(total)s quoting the reference %(number)s.") % {
+                "total": currency(checkout.total),
                 "number": checkout.number,
             }
         return _(
-            "Please transfer %(total)s EUR within %(days)s days to %(holder)s, "
+            "Please transfer %(total)s within %(days)s days to %(holder)s, "
             "IBAN %(iban)s, BIC %(bic)s (%(bank)s), quoting the reference %(number)s."
         ) % {
-            "total": checkout.total,
+            "total": currency(checkout.total),
             "days": shop_settings.payment_days,
             "holder": shop_settings.account_holder,
             "iban": shop_settings.iban,
