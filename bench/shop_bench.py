@@ -5,7 +5,8 @@ merchants with shops and products up to 200 and 20,000 (``bench/shop_data.py``),
 serves it with the production settings (DEBUG off) through gunicorn with 2
 sync workers and measures, from a client on the same machine:
 
-- p50/p95 response time of the catalogue list, the product page (200
+- p50/p95 response time of the catalogue list (its first page in every
+  checkout, and pages 1 to 100 of 20 products), the product page (200
   different products), add-to-basket, and every step of a complete checkout
   of a three-merchant basket (pickup, delivery, shipping; bank transfer), plus
   the whole checkout from first click to confirmation;
@@ -45,6 +46,7 @@ from common import (  # noqa: E402
 PORT = 8147
 PRODUCT_PAGES = 200
 CHECKOUTS = 40
+CATALOGUE_PAGES = 100
 ADDRESS = {
     "first_name": "Bea",
     "last_name": "Bench",
@@ -165,6 +167,11 @@ def main():
             checkout(base, sample["checkout"], {})
             for url in sample["urls"][:PRODUCT_PAGES]:
                 timings.setdefault("product page", []).append(visitor.request(url)[0])
+            for page in range(1, CATALOGUE_PAGES + 1):
+                path = f"/shop/catalogue/?seite={page}"
+                timings.setdefault("catalogue list, pages 1-100", []).append(
+                    visitor.request(path)[0]
+                )
             for _ in range(CHECKOUTS):
                 checkout(base, sample["checkout"], timings)
             product_url = base + sample["urls"][0]

@@ -6,6 +6,7 @@ viewed" signal: Oscar would store a recently-viewed cookie (not strictly
 necessary, so not without consent) and write a counter row on every view.
 """
 
+from django.db.models import Prefetch
 from django.http import Http404
 from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
 from oscar.core.loading import get_model
@@ -13,17 +14,36 @@ from oscar.core.loading import get_model
 from portal.shop import access
 
 Product = get_model("catalogue", "Product")
+ProductImage = get_model("catalogue", "ProductImage")
 
 
 class ProductDetailView(OscarProductDetailView):
     template_name = "shop/product.html"
 
-    def get_queryset(self):
-        return (
-            Product.objects.for_cards(for_detail=True)
-            .select_related("parent__product_class", "parent__partner__merchant_shop__page")
-            .prefetch_related("categories")
+    def get_object(self, queryset=None):
+        """The product with what its page shows; variants' data only for parents.
+
+        Most products stand alone: they are loaded with a lean query, and only
+        a parent product is loaded again with its variants' stock and attributes.
+        """
+        if hasattr(self, "object"):
+            return self.object
+        product = (
+            Product.objects.select_related(
+                "product_class", "parent__product_class", "partner__merchant_shop__page"
+            )
+            .prefetch_related(
+                "stockrecords",
+                Prefetch("images", queryset=ProductImage.objects.order_by("display_order")),
+            )
+            .filter(pk=self.kwargs["pk"])
+            .first()
         )
+        if product is None:
+            raise Http404
+        if product.is_parent:
+            product = Product.objects.for_cards(for_detail=True).get(pk=product.pk)
+        return product
 
     def is_viewable(self, product, request):
         owner = product.parent if product.is_child else product

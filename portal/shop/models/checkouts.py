@@ -103,7 +103,7 @@ class Checkout(models.Model):
         from oscar.core.loading import get_model
 
         Order = get_model("order", "Order")
-        return Order.objects.filter(merchant_order__checkout=self).order_by("number")
+        return Order.objects.filter(merchant_order__checkout=self).order_by("pk")
 
 
 class MerchantOrder(models.Model):

@@ -11,6 +11,7 @@ contain their own order.
 import logging
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 from oscar.core.loading import get_class, get_model
 
@@ -90,7 +91,9 @@ def send_checkout_confirmation(checkout, orders):
 def send_merchant_notice(order):
     """The merchant learns of its own new order (and nothing about the others)."""
     context = part_context(order)
-    context["dashboard_url"] = absolute(f"/shop/dashboard/orders/{order.number}/")
+    context["dashboard_url"] = absolute(
+        reverse("dashboard:order-detail", kwargs={"number": order.number})
+    )
     return _send(MERCHANT_NEW_ORDER, context["shop"].notification_email, context)
 
 
