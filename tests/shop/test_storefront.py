@@ -50,7 +50,7 @@ def test_product_page_states_gross_price_base_price_costs_and_the_seller(client,
     assert "6,50 €" in page and "inkl. MwSt." in page
     assert "je Glas" in page and "1 kg = 13,00 €" in page
     assert "Hofladen Grünkorb GmbH" in page  # legal name of the seller
-    assert "Lieferung in der Stadt" in page and "3,50 €" in page
+    assert "Lieferung im Ort" in page and "3,50 €" in page
     assert "kostenlos ab einem Bestellwert von 40,00 €" in page
 
 
@@ -118,7 +118,7 @@ def test_guest_checkout_shows_costs_vat_terms_and_the_legal_button_before_orderi
     client.post(reverse("basket:add", kwargs={"pk": wine.pk}), {"quantity": 1})
     basket_page = text(client.get(reverse("basket:summary")))
     assert "Bäckerei Korn" in basket_page and "Hofladen Grünkorb" in basket_page
-    assert "Lieferung in der Stadt 3,50 €" in basket_page
+    assert "Lieferung im Ort 3,50 €" in basket_page
 
     preview = checkout_until_preview(
         client,
@@ -136,7 +136,7 @@ def test_guest_checkout_shows_costs_vat_terms_and_the_legal_button_before_orderi
     page = text(preview)
     assert "zahlungspflichtig bestellen" in page
     assert 'href="/agb/"' in page and 'href="/widerruf/"' in page
-    assert "Lieferung in der Stadt" in page and "3,50 €" in page
+    assert "Lieferung im Ort" in page and "3,50 €" in page
     assert "enthaltene MwSt. 19" in page and "enthaltene MwSt. 7" in page
     assert "20,80 €" in page  # 8,40 € + 8,90 € + 3,50 €
 
