@@ -200,3 +200,19 @@ def test_merchants_cannot_reach_the_operators_dashboard_pages(as_baker):
     for url_name in ("users-index", "partner-list", "offer-list", "voucher-list", "page-list"):
         response = as_baker.get(reverse(f"dashboard:{url_name}"))
         assert response.status_code in (302, 403), url_name
+
+
+def test_bulk_status_change_in_the_order_list_skips_another_merchants_order(as_baker, orders):
+    _own, other = orders
+
+    as_baker.post(
+        reverse("dashboard:order-list"),
+        {
+            "action": "change_order_statuses",
+            "selected_order": [other.pk],
+            "new_status": "Cancelled",
+        },
+    )
+
+    other.refresh_from_db()
+    assert other.status == "New"
