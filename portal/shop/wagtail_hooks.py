@@ -50,7 +50,7 @@ class OpenShopMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def shop_menu_item():
-    return ShopMenuItem(_("Online shop"), "/shop/dashboard/", icon_name="pick", order=250)
+    return ShopMenuItem(_("Online shop"), reverse("dashboard:index"), icon_name="pick", order=250)
 
 
 @hooks.register("register_admin_menu_item")
