@@ -23,6 +23,7 @@ urlpatterns = [
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("suche/", home_views.search, name="search"),
     path("open311/v2/", include("portal.concerns.urls")),
+    path("shop/", include("portal.shop.urls")),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
 ]
 

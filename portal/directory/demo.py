@@ -141,8 +141,6 @@ def build(home, log):
         last_name="Korn",
     )
     services.add_member(pages["Bäckerei Korn"], user)
-    user.is_staff = True
-    user.save(update_fields=["is_staff"])
     log(f"  {'haendler':<12} {password:<16} http://127.0.0.1:8000/admin/ (Bäckerei Korn)")
 
 

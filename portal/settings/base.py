@@ -11,6 +11,8 @@ import environ
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403  (Oscar's OSCAR_* defaults, overridden below)
 
+from portal.shop.statuses import INITIAL_ORDER_STATUS, ORDER_STATUS_PIPELINE
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
@@ -44,6 +46,7 @@ INSTALLED_APPS = [
     "portal.home",
     "portal.directory",
     "portal.concerns",
+    "portal.shop",
     "haystack",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -74,29 +77,30 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.flatpages",
     "django.contrib.sitemaps",
-    # django-oscar, app by app so that forks can replace single entries.
+    # django-oscar, app by app so that forks can replace single entries; the
+    # marketplace's forks live in portal/shop/<app>/.
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
-    "oscar.apps.checkout.apps.CheckoutConfig",
+    "portal.shop.checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
     "oscar.apps.shipping.apps.ShippingConfig",
-    "oscar.apps.catalogue.apps.CatalogueConfig",
+    "portal.shop.catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
-    "oscar.apps.partner.apps.PartnerConfig",
-    "oscar.apps.basket.apps.BasketConfig",
+    "portal.shop.partner.apps.PartnerConfig",
+    "portal.shop.basket.apps.BasketConfig",
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
     "oscar.apps.order.apps.OrderConfig",
     "oscar.apps.customer.apps.CustomerConfig",
-    "oscar.apps.search.apps.SearchConfig",
+    "portal.shop.search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
-    "oscar.apps.dashboard.apps.DashboardConfig",
-    "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
+    "portal.shop.dashboard.apps.DashboardConfig",
+    "portal.shop.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
-    "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
-    "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
+    "portal.shop.dashboard.orders.apps.OrdersDashboardConfig",
+    "portal.shop.dashboard.catalogue.apps.CatalogueDashboardConfig",
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
     "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
     "oscar.apps.dashboard.pages.apps.PagesDashboardConfig",
@@ -266,6 +270,17 @@ OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "p
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 THUMBNAIL_DEBUG = False
+# Marketplace (portal.shop): forks that change no fields keep Oscar's migrations.
+MIGRATION_MODULES = {
+    "basket": "oscar.apps.basket.migrations",
+    "partner": "oscar.apps.partner.migrations",
+}
+OSCAR_ORDER_STATUS_PIPELINE = ORDER_STATUS_PIPELINE
+OSCAR_INITIAL_ORDER_STATUS = INITIAL_ORDER_STATUS
+OSCAR_ALLOW_GUEST_CHECKOUT_WITH_ACCOUNT = True
+OSCAR_HIDDEN_FEATURES = ["wishlists", "reviews"]
+# The fake card provider of portal.shop.payments.testing: dev and tests only.
+SHOP_TEST_PAYMENTS = False
 
 LOGGING = {
     "version": 1,

@@ -9,3 +9,5 @@ ALLOWED_HOSTS = env("DJANGO_ALLOWED_HOSTS") or ["127.0.0.1", "localhost", "[::1]
 # Serve static files straight from the source folders, no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The fake payment provider (no real money) is offered in the checkout.
+SHOP_TEST_PAYMENTS = True

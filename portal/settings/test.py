@@ -31,3 +31,5 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files straight from the source folders, no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The fake payment provider (no real money) is offered in the checkout.
+SHOP_TEST_PAYMENTS = True

@@ -1,0 +1,7 @@
+"""Oscar's catalogue with the marketplace's product fields and product page."""
+
+import oscar.apps.catalogue.apps as apps
+
+
+class CatalogueConfig(apps.CatalogueConfig):
+    name = "portal.shop.catalogue"

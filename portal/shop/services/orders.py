@@ -1,0 +1,154 @@
+"""What happens to a merchant's order after it is placed.
+
+Merchants move their orders on in the dashboard: ready for pickup (with an
+email to the customer), shipped (email), collected (after checking the
+pickup code), paid (bank transfer received, or paid at the counter). Every
+status change, whichever view makes it, passes ``status_changed`` (via
+Oscar's ``order_status_changed`` signal), which keeps the stock right and
+sends the customer's emails.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from oscar.core.loading import get_model
+
+from portal.shop import statuses
+from portal.shop.models import MerchantOrder
+
+from . import emails
+
+PaymentEvent = get_model("order", "PaymentEvent")
+PaymentEventType = get_model("order", "PaymentEventType")
+Source = get_model("payment", "Source")
+
+PAID_EVENT = "Paid"
+
+
+class OrderActionError(Exception):
+    """The action is not possible for this order; the message says why."""
+
+
+def merchant_order(order):
+    try:
+        return order.merchant_order
+    except MerchantOrder.DoesNotExist:
+        return None
+
+
+def change_status(order, new_status):
+    """Move ``order`` to ``new_status`` if its fulfilment allows it."""
+    part = merchant_order(order)
+    method = part.method if part else None
+    if new_status not in statuses.next_statuses(order, method):
+        raise OrderActionError(
+            _("An order that is “%(old)s” cannot become “%(new)s”.")
+            % {
+                "old": statuses.status_label(order.status),
+                "new": statuses.status_label(new_status),
+            }
+        )
+    with transaction.atomic():
+        order.set_status(new_status)
+
+
+def status_changed(order, old_status, new_status):
+    """Stock and emails after any status change (Oscar's ``order_status_changed``)."""
+    if new_status == statuses.CANCELLED and old_status not in statuses.HANDED_OVER:
+        _release_stock(order)
+    elif new_status in statuses.HANDED_OVER and old_status not in statuses.HANDED_OVER:
+        _consume_stock(order)
+    if new_status == statuses.READY_FOR_PICKUP:
+        emails.send_status_email(order, emails.READY_FOR_PICKUP)
+    elif new_status == statuses.SHIPPED:
+        emails.send_status_email(order, emails.SHIPPED)
+
+
+def _tracked_lines(order):
+    return [
+        line
+        for line in order.lines.select_related(
+            "stockrecord", "product__product_class", "product__parent__product_class"
+        )
+        if line.stockrecord_id and line.product_id and line.product.get_product_class().track_stock
+    ]
+
+
+def _release_stock(order):
+    for line in _tracked_lines(order):
+        line.stockrecord.cancel_allocation(line.quantity)
+
+
+def _consume_stock(order):
+    for line in _tracked_lines(order):
+        line.stockrecord.consume_allocation(line.quantity)
+
+
+def cancel_unpaid(order):
+    """Cancel an order whose payment failed right after placing (stock returns)."""
+    order.set_status(statuses.CANCELLED)
+
+
+def record_payment(order, reference=""):
+    """Book the order's payment source as paid and log a payment event."""
+    source = order.sources.first()
+    if source is not None and source.amount_debited < source.amount_allocated:
+        source.debit(source.amount_allocated - source.amount_debited, reference=reference)
+    event_type, _created = PaymentEventType.objects.get_or_create(
+        code="paid", defaults={"name": PAID_EVENT}
+    )
+    PaymentEvent.objects.create(
+        order=order, event_type=event_type, amount=order.total_incl_tax, reference=reference
+    )
+    MerchantOrder.objects.filter(order=order, paid_at__isnull=True).update(paid_at=timezone.now())
+
+
+def mark_paid(order):
+    """The transfer for ``order`` has arrived (or it was paid at the counter)."""
+    part = merchant_order(order)
+    if part is None or part.paid_at is not None:
+        raise OrderActionError(_("This order is already marked as paid."))
+    with transaction.atomic():
+        record_payment(order, reference=part.checkout.number)
+        if order.status == statuses.AWAITING_PAYMENT:
+            order.set_status(statuses.NEW)
+        checkout = part.checkout
+        if not checkout.parts.filter(paid_at__isnull=True).exists():
+            checkout.payment_status = checkout.PAYMENT_SETTLED
+            checkout.save(update_fields=["payment_status"])
+
+
+def mark_checkout_paid(checkout):
+    """The operator received one transfer for the whole checkout: every order is paid."""
+    for part in checkout.parts.select_related("order").filter(paid_at__isnull=True):
+        mark_paid(part.order)
+
+
+def confirm_pickup(order, code):
+    """Hand over a pickup order whose code the customer showed; it is then collected."""
+    part = merchant_order(order)
+    if part is None or not part.is_pickup:
+        raise OrderActionError(_("This order is not picked up in the shop."))
+    if code.strip().upper().replace(" ", "") != part.pickup_code:
+        raise OrderActionError(_("The pickup code does not match this order."))
+    if order.status == statuses.AWAITING_PAYMENT:
+        raise OrderActionError(_("This order has not been paid yet."))
+    if statuses.COLLECTED not in statuses.next_statuses(order, part.method):
+        raise OrderActionError(
+            _("An order that is “%(status)s” cannot be handed over.")
+            % {"status": statuses.status_label(order.status)}
+        )
+    with transaction.atomic():
+        order.set_status(statuses.COLLECTED)
+        part.collected_at = timezone.now()
+        part.save(update_fields=["collected_at"])
+        if part.paid_at is None:
+            record_payment(order, reference=part.checkout.number)
+
+
+def find_by_pickup_code(orders, code):
+    """The order among ``orders`` (already limited to the merchant's) with ``code``."""
+    code = (code or "").strip().upper().replace(" ", "")
+    if not code:
+        return None
+    return orders.filter(merchant_order__pickup_code=code).first()
