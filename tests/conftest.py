@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
-from wagtail.models import Page
 
 from portal.home import factories
 
@@ -41,8 +40,7 @@ def _clear_cache():
 
 @pytest.fixture
 def root_page(db):
-    """The tree's root; recreated when a transactional test flushed the tables."""
-    return Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
+    return factories.root_page()
 
 
 @pytest.fixture

@@ -72,29 +72,155 @@ SECTION_PAGES = {
     "gutscheine": ("Stadtgutschein", "Der Gutschein, der das Geld in der Stadt hält."),
 }
 
+# Main menu: (label, slug of a home page child or an absolute path). An empty
+# label shows the page title.
+NAVIGATION = [
+    ("", "aktuelles"),
+    ("", "veranstaltungen"),
+    ("", "haendler"),
+    ("", "wochenmarkt"),
+    ("Gutschein", "gutscheine"),
+    ("Shop", "/shop/"),
+    ("", "anliegen"),
+]
+
 CATEGORIES = ["Rathaus", "Handel", "Kultur", "Verkehr"]
 
 NEWS = [
-    ("Innenstadt lädt zum verkaufsoffenen Sonntag", "Handel", 2),
-    ("Neue Fahrradbügel am Marktplatz", "Verkehr", 6),
-    ("Stadtgutschein jetzt auch online erhältlich", "Handel", 11),
-    ("Bürgersprechstunde im Rathaus", "Rathaus", 15),
-    ("Sommerkino im Schlosspark", "Kultur", 21),
-    ("Baustelle Bahnhofstraße: Umleitung ab Montag", "Verkehr", 27),
-    ("Zwölf Geschäfte eröffnen ihren Online-Shop", "Handel", 34),
-    ("Stadtbibliothek verlängert Öffnungszeiten", "Kultur", 42),
+    (
+        "Innenstadt lädt zum verkaufsoffenen Sonntag",
+        "Handel",
+        2,
+        "Am ersten Adventssonntag öffnen die Geschäfte der Innenstadt von 13 bis 18 Uhr. "
+        "Dazu gibt es Musik auf dem Marktplatz und Glühwein vom Heimatverein.",
+    ),
+    (
+        "Neue Fahrradbügel am Marktplatz",
+        "Verkehr",
+        6,
+        "Vierzig neue Fahrradbügel stehen jetzt rund um den Marktplatz. Wer mit dem Rad "
+        "zum Einkaufen kommt, findet damit direkt vor den Geschäften einen Platz.",
+    ),
+    (
+        "Stadtgutschein jetzt auch online erhältlich",
+        "Handel",
+        11,
+        "Der Musterstädter Stadtgutschein kann ab sofort im Stadtportal gekauft und per "
+        "E-Mail verschenkt werden. Eingelöst wird er in über 60 Geschäften.",
+    ),
+    (
+        "Bürgersprechstunde im Rathaus",
+        "Rathaus",
+        15,
+        "Die Bürgermeisterin lädt jeden ersten Donnerstag im Monat zur offenen "
+        "Sprechstunde ein. Eine Anmeldung ist nicht nötig.",
+    ),
+    (
+        "Sommerkino im Schlosspark",
+        "Kultur",
+        21,
+        "Das Sommerkino war mit über 3.000 Gästen ein voller Erfolg. Im nächsten Jahr "
+        "sollen zwei zusätzliche Abende für Familien dazukommen.",
+    ),
+    (
+        "Baustelle Bahnhofstraße: Umleitung ab Montag",
+        "Verkehr",
+        27,
+        "Wegen der Erneuerung der Wasserleitung ist die Bahnhofstraße ab Montag zwischen "
+        "Post und Marktplatz gesperrt. Die Geschäfte bleiben zu Fuß erreichbar.",
+    ),
+    (
+        "Zwölf Geschäfte eröffnen ihren Online-Shop",
+        "Handel",
+        34,
+        "Mit Unterstützung des Stadtmarketings verkaufen zwölf weitere Geschäfte ihre "
+        "Waren jetzt auch online, mit Abholung im Laden oder Lieferung am selben Tag.",
+    ),
+    (
+        "Stadtbibliothek verlängert Öffnungszeiten",
+        "Kultur",
+        42,
+        "Die Stadtbibliothek hat ab sofort auch samstags bis 16 Uhr geöffnet. Neu ist "
+        "außerdem die Rückgabebox am Haupteingang.",
+    ),
 ]
 
 EVENTS = [
-    ("Wochenmarkt mit Live-Musik", 3, 10, 4, "Marktplatz"),
-    ("Stadtführung: Fachwerk und Geschichte", 5, 14, 2, "Treffpunkt Rathaus"),
-    ("Lange Einkaufsnacht", 9, 18, 5, "Innenstadt"),
-    ("Herbstfest im Schlosspark", 16, 11, 8, "Schlosspark"),
-    ("Repair-Café", 20, 15, 3, "Bürgerhaus"),
-    ("Adventsmarkt-Eröffnung", 30, 17, 4, "Marktplatz"),
-    ("Flohmarkt am Fluss", -12, 8, 6, "Uferpromenade"),
-    ("Frühjahrsputz-Aktion", -25, 10, 3, "Stadtgebiet"),
+    (
+        "Wochenmarkt mit Live-Musik",
+        3,
+        10,
+        4,
+        "Marktplatz",
+        "Frisches aus der Region und dazu Swing und Jazz von der Stadtkapelle.",
+    ),
+    (
+        "Stadtführung: Fachwerk und Geschichte",
+        5,
+        14,
+        2,
+        "Treffpunkt Rathaus",
+        "Neunzig Minuten durch die Altstadt mit der Stadtführerin Hanna Berger.",
+    ),
+    (
+        "Lange Einkaufsnacht",
+        9,
+        18,
+        5,
+        "Innenstadt",
+        "Bis 23 Uhr geöffnete Geschäfte, Lichtinstallationen und Straßenmusik.",
+    ),
+    (
+        "Herbstfest im Schlosspark",
+        16,
+        11,
+        8,
+        "Schlosspark",
+        "Kürbisschnitzen, Kinderprogramm und regionale Küche für die ganze Familie.",
+    ),
+    (
+        "Repair-Café",
+        20,
+        15,
+        3,
+        "Bürgerhaus",
+        "Ehrenamtliche helfen beim Reparieren von Toastern, Fahrrädern und Kleidung.",
+    ),
+    (
+        "Adventsmarkt-Eröffnung",
+        30,
+        17,
+        4,
+        "Marktplatz",
+        "Die Bürgermeisterin eröffnet den Adventsmarkt mit dem Anschnitt des Stollens.",
+    ),
+    (
+        "Flohmarkt am Fluss",
+        -12,
+        8,
+        6,
+        "Uferpromenade",
+        "Über hundert Stände mit Trödel, Büchern und Kinderkleidung.",
+    ),
+    (
+        "Frühjahrsputz-Aktion",
+        -25,
+        10,
+        3,
+        "Stadtgebiet",
+        "Vereine und Schulklassen sammeln gemeinsam Müll in Parks und Grünanlagen.",
+    ),
 ]
+
+ADDRESSES = {
+    "Marktplatz": "Marktplatz, 12345 Musterstadt",
+    "Treffpunkt Rathaus": "Marktplatz 1, 12345 Musterstadt",
+    "Innenstadt": "Fußgängerzone Lange Straße, 12345 Musterstadt",
+    "Schlosspark": "Schlossallee 3, 12345 Musterstadt",
+    "Bürgerhaus": "Kirchgasse 12, 12345 Musterstadt",
+    "Uferpromenade": "Am Flussufer, 12345 Musterstadt",
+    "Stadtgebiet": "Treffpunkt Bauhof, Industriestraße 4, 12345 Musterstadt",
+}
 
 
 def build(log):
@@ -107,13 +233,38 @@ def build(log):
     news_index = _news(home, log)
     event_index = _events(home, log)
     _settings(home, pages)
-    _navigation(home, news_index, event_index, pages)
     _highlights(home, news_index, event_index)
     return home
 
 
+def finish(home):
+    """Link the navigation and the hero button to the final pages.
+
+    Runs after the other apps' demo steps, which may have replaced the
+    information pages at their slugs with pages of their own types.
+    """
+    children = {page.slug: page for page in home.get_children().live()}
+    home = home.specific
+    if not home.hero_link_page_id and "haendler" in children:
+        home.hero_link_page = children["haendler"]
+        home.save()
+    navigation = NavigationSettings.for_site(home.get_site())
+    existing = {link.page_id or link.url for link in navigation.links.all()}
+    order = len(existing)
+    for label, target in NAVIGATION:
+        page = children.get(target)
+        key = page.pk if page else target
+        if key in existing or (page is None and not target.startswith("/")):
+            continue
+        navigation.links.add(
+            NavigationLink(label=label, page=page, url="" if page else target, sort_order=order)
+        )
+        order += 1
+    navigation.save()
+
+
 def _home_page(log):
-    root = Page.get_first_root_node()
+    root = factories.root_page()
     home = HomePage.objects.filter(slug="musterstadt").first()
     if home is None:
         home = factories.HomePageFactory(
@@ -124,6 +275,7 @@ def _home_page(log):
             hero_text="Einkaufen, erleben, mitreden: die Innenstadt von Musterstadt "
             "mit allen Geschäften, Märkten und Veranstaltungen.",
             hero_image=factories.ImageFactory(title="Musterstadt Marktplatz"),
+            hero_link_label="Händler entdecken",
             search_description="Das Stadtportal von Musterstadt: Händler, Wochenmarkt, "
             "Veranstaltungen und der Stadtgutschein.",
         )
@@ -187,7 +339,7 @@ def _news(home, log):
         name: factories.NewsCategoryFactory(name=name, slug=name.lower()) for name in CATEGORIES
     }
     today = timezone.localdate()
-    for title, category, days_ago in NEWS:
+    for title, category, days_ago, intro in NEWS:
         slug = slugify(title)
         if index.get_children().filter(slug=slug).exists():
             continue
@@ -196,6 +348,17 @@ def _news(home, log):
             title=title,
             slug=slug,
             date=today - datetime.timedelta(days=days_ago),
+            intro=intro,
+            body=[
+                ("paragraph", RichText(f"<p>{intro}</p>")),
+                (
+                    "paragraph",
+                    RichText(
+                        "<p>Weitere Auskünfte gibt das Stadtmarketing unter "
+                        "info@musterstadt.example oder telefonisch im Bürgerbüro.</p>"
+                    ),
+                ),
+            ],
             listing_image=factories.ImageFactory(title=title),
         )
         page.categories.set([categories[category]])
@@ -207,7 +370,7 @@ def _news(home, log):
 def _events(home, log):
     index = factories.EventIndexPageFactory(parent=home)
     today = timezone.localdate()
-    for title, days_ahead, hour, hours, place in EVENTS:
+    for title, days_ahead, hour, hours, place, intro in EVENTS:
         slug = slugify(title)
         if index.get_children().filter(slug=slug).exists():
             continue
@@ -223,7 +386,8 @@ def _events(home, log):
             start=start,
             end=start + datetime.timedelta(hours=hours),
             location_name=place,
-            address=f"{place}, 12345 Musterstadt",
+            address=ADDRESSES.get(place, "Marktplatz 1, 12345 Musterstadt"),
+            intro=intro,
             listing_image=factories.ImageFactory(title=title),
             body=[
                 (
@@ -262,26 +426,6 @@ def _settings(home, pages):
     portal_settings.privacy_page = pages["datenschutz"]
     portal_settings.accessibility_page = pages["barrierefreiheit"]
     portal_settings.save()
-
-
-def _navigation(home, news_index, event_index, pages):
-    navigation = NavigationSettings.for_site(home.get_site())
-    if navigation.links.exists():
-        return
-    entries = [
-        ("", news_index, ""),
-        ("", event_index, ""),
-        ("", pages["haendler"], ""),
-        ("", pages["wochenmarkt"], ""),
-        ("Gutschein", pages["gutscheine"], ""),
-        ("Shop", None, "/shop/"),
-        ("", pages["anliegen"], ""),
-    ]
-    navigation.links = [
-        NavigationLink(label=label, page=page, url=url, sort_order=order)
-        for order, (label, page, url) in enumerate(entries)
-    ]
-    navigation.save()
 
 
 def _highlights(home, news_index, event_index):

@@ -8,12 +8,14 @@ import datetime
 
 import factory
 import wagtail_factories
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.text import slugify
 from factory.django import DjangoModelFactory
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Site
+from wagtail.models import Collection, Locale, Page, Site
 from wagtail.rich_text import RichText
 
 from portal.home import models
@@ -22,6 +24,20 @@ from portal.home.images import generated_image_file
 
 def root_collection():
     return Collection.get_first_root_node() or Collection.add_root(name="Root")
+
+
+def root_page():
+    """The page tree's root, with the rows Wagtail's migrations normally create.
+
+    Transactional tests (live server, threads) flush every table afterwards,
+    including the default locale, root page and root collection; they are
+    recreated here when missing.
+    """
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    root_collection()
+    return Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
 
 
 class ImageFactory(DjangoModelFactory):

@@ -20,10 +20,14 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env("SECURE_HSTS_SECONDS") or 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = False
+SECURE_HSTS_PRELOAD = True
 OSCAR_URL_SCHEMA = "https"
 OSCAR_BASKET_COOKIE_SECURE = True
 OSCAR_RECENTLY_VIEWED_COOKIE_SECURE = True
+
+# Wagtail's live preview shows the page in a same-origin iframe, so frames stay
+# allowed from the portal itself (X_FRAME_OPTIONS = "SAMEORIGIN" in base.py).
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
 
 # Hashed, compressed static files served by WhiteNoise.
 STORAGES = {

@@ -24,6 +24,7 @@
     var elements = document.querySelectorAll("[data-map]");
     if (!elements.length) return;
     loadLeaflet(function () {
+      L.Icon.Default.imagePath = script.dataset.leafletImages;
       elements.forEach(function (element) {
         var lat = parseFloat(element.dataset.lat);
         var lon = parseFloat(element.dataset.lon);

@@ -22,8 +22,7 @@ from portal.home.models import (
 class PageTreeTests(WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
-        root = Page.get_first_root_node()
-        cls.home = factories.HomePageFactory(parent=root)
+        cls.home = factories.HomePageFactory(parent=factories.root_page())
         factories.make_default_site(cls.home)
         cls.news_index = factories.NewsIndexPageFactory(parent=cls.home)
         cls.event_index = factories.EventIndexPageFactory(parent=cls.home)

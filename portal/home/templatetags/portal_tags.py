@@ -3,7 +3,6 @@
 from django import template
 from django.template.loader import get_template
 from django.utils.translation import gettext as _
-from wagtail.models import Site
 
 from portal.home.models import NavigationSettings, PortalSettings
 
@@ -13,10 +12,9 @@ register = template.Library()
 @register.inclusion_tag("includes/main_navigation.html", takes_context=True)
 def main_navigation(context):
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
     links = []
-    if site:
-        navigation = NavigationSettings.for_site(site)
+    if request:
+        navigation = NavigationSettings.for_request(request)
         links = navigation.links.select_related("page")
     return {"links": links, "request": request, "current_page": context.get("page")}
 
@@ -29,8 +27,7 @@ def legal_links(context):
     paths from DESIGN.md are linked so the footer is never without them.
     """
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    portal_settings = PortalSettings.for_site(site) if site else None
+    portal_settings = PortalSettings.for_request(request) if request else None
     fallbacks = {
         "imprint": "/impressum/",
         "privacy": "/datenschutz/",

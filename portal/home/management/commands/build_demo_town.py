@@ -30,6 +30,7 @@ class Command(BaseCommand):
             home = demo.build(log)
             for step in hooks.get_hooks("build_demo_town"):
                 step(home, log)
+            demo.finish(home)
             logins = [
                 demo.ensure_user(
                     "admin",
