@@ -22,6 +22,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("suche/", home_views.search, name="search"),
+    path("", include("portal.vouchers.urls")),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
 ]
 

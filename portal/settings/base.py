@@ -29,6 +29,7 @@ env = environ.Env(
     MAP_TILE_URL=(str, ""),
     MAP_TILE_ATTRIBUTION=(str, ""),
     SECURE_HSTS_SECONDS=(int, 0),
+    CLIENT_IP_HEADER=(str, ""),
 )
 environ.Env.read_env(BASE_DIR / ".env")
 
@@ -41,6 +42,7 @@ CSRF_TRUSTED_ORIGINS = env("DJANGO_CSRF_TRUSTED_ORIGINS")
 # ``update_index`` command and Oscar's must win for the shop's search index.
 INSTALLED_APPS = [
     "portal.home",
+    "portal.vouchers",
     "portal.directory",
     "haystack",
     "wagtail.contrib.forms",
@@ -166,6 +168,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Behind a reverse proxy, the request header that carries the client's address
+# (e.g. HTTP_X_REAL_IP), so per-IP rate limits count clients, not the proxy.
+PORTAL_CLIENT_IP_HEADER = env("CLIENT_IP_HEADER")
 # Sessions live in the database (shared by every app server), never in files.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 

@@ -1,0 +1,62 @@
+"""Public voucher URLs (fixed: /gutschein/ and /g/<code>/, see DESIGN.md section 4)."""
+
+import datetime
+
+from django.urls import path, register_converter
+
+from portal.vouchers import views
+
+
+class DocumentFormatConverter:
+    regex = "pdf|csv"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+class MonthConverter:
+    regex = r"\d{4}-\d{2}"
+
+    def to_python(self, value):
+        try:
+            return datetime.date(int(value[:4]), int(value[5:]), 1)
+        except ValueError as error:
+            raise ValueError(value) from error
+
+    def to_url(self, value):
+        return f"{value:%Y-%m}"
+
+
+register_converter(DocumentFormatConverter, "docformat")
+register_converter(MonthConverter, "month")
+
+app_name = "cityvouchers"
+urlpatterns = [
+    # Any text: a mistyped code must get the same answer as an unknown one.
+    path("g/<str:code>/", views.status, name="status"),
+    path("gutschein/", views.check, name="check"),
+    path("gutschein/einloesen/", views.redeem_page, name="redeem"),
+    path("gutschein/beleg/<str:receipt>/", views.receipt, name="receipt"),
+    path("gutschein/haendler/", views.merchant_area, name="merchant_area"),
+    path("gutschein/haendler/konto/<int:pk>/", views.bank_details, name="bank_details"),
+    path(
+        "gutschein/haendler/abrechnung/<str:number>.<docformat:fmt>",
+        views.statement_download,
+        name="statement_download",
+    ),
+    path("gutschein/firmen/", views.employer_orders, name="employer_orders"),
+    path("gutschein/firmen/<str:number>/", views.employer_order, name="employer_order"),
+    path(
+        "gutschein/firmen/<str:number>/rechnung.pdf",
+        views.employer_invoice,
+        name="employer_invoice",
+    ),
+    path(
+        "gutschein/firmen/<str:number>/<month:month>.<docformat:fmt>",
+        views.employer_sheet,
+        name="employer_sheet",
+    ),
+]
