@@ -239,10 +239,10 @@ def _draw_sheet_cell(pdf, voucher, x, y, number, where):
     pdf.rect(x, y, CELL_WIDTH, CELL_HEIGHT, stroke=1, fill=0)
     pdf.setDash()
     url = absolute_url(voucher.get_absolute_url())
-    qr_size = 36 * mm
-    draw_qr(pdf, url, x + CELL_WIDTH - qr_size - 6 * mm, y + 12 * mm, qr_size)
+    qr_size = 32 * mm
+    draw_qr(pdf, url, x + CELL_WIDTH - qr_size - 6 * mm, y + 8 * mm, qr_size)
     pdf.setFillColor(colors.HexColor(voucher.programme.primary_colour))
-    pdf.setFont(BOLD, 11)
+    pdf.setFont(BOLD, 9)
     pdf.drawString(x + 5 * mm, y + CELL_HEIGHT - 9 * mm, voucher.programme.name)
     pdf.setFillColor(TEXT)
     pdf.setFont(BOLD, 20)
