@@ -10,6 +10,7 @@ fails, the next run draws it.
 
 import csv
 import io
+import secrets
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -29,7 +30,7 @@ def place_order(*, employer, programme, employees, value_per_employee, months, u
     order = EmployerOrder.objects.create(
         employer=employer,
         programme=programme,
-        number=f"tmp-{timezone.now().timestamp()}",
+        number=f"tmp-{secrets.token_hex(6)}",  # replaced by the pk-based number below
         employees=employees,
         value_per_employee=value_per_employee,
         months=months,

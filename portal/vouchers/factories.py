@@ -43,9 +43,7 @@ class AcceptingMerchantFactory(DjangoModelFactory):
         model = models.AcceptingMerchant
         django_get_or_create = ("merchant",)
 
-    contract_date = factory.LazyFunction(
-        lambda: timezone.localdate() - datetime.timedelta(days=90)
-    )
+    contract_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=90))
     account_holder = factory.LazyAttribute(lambda member: member.merchant.title[:70])
     iban = factory.Sequence(lambda n: DEMO_MERCHANT_IBANS[n % len(DEMO_MERCHANT_IBANS)])
 

@@ -56,7 +56,9 @@ class ShortCodeForm(forms.Form):
                     "The code contains a character that never occurs in voucher codes "
                     "(no 0, 1, I, L or O)."
                 ),
-                "check": _("Typo: this code cannot be right. Please compare it character by character."),
+                "check": _(
+                    "Typo: this code cannot be right. Please compare it character by character."
+                ),
             }
             raise forms.ValidationError(messages[str(error)], code="typo") from error
 
@@ -164,9 +166,7 @@ class EmployerOrderForm(forms.ModelForm):
         initial=Decimal("50"),
         help_text=_("Up to 50 euros a month are tax-free for the employee."),
     )
-    months = forms.IntegerField(
-        label=_("Number of months"), min_value=1, max_value=36, initial=12
-    )
+    months = forms.IntegerField(label=_("Number of months"), min_value=1, max_value=36, initial=12)
     accept_above_limit = forms.BooleanField(
         label=_("I know that values above 50 euros a month are not tax-free."), required=False
     )

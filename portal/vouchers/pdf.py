@@ -124,7 +124,9 @@ def draw_voucher_card(pdf, voucher, x, y, *, where, logo=None):
     pdf.drawString(left, y + CARD_HEIGHT - 42 * mm, euro(voucher.value))
     pdf.setFillColor(TEXT)
     pdf.setFont(BOLD, 13)
-    pdf.drawString(left, y + CARD_HEIGHT - 52 * mm, f"Gültig bis {german_date(voucher.valid_until)}")
+    pdf.drawString(
+        left, y + CARD_HEIGHT - 52 * mm, f"Gültig bis {german_date(voucher.valid_until)}"
+    )
     pdf.setFont(FONT, 10.5)
     text = pdf.beginText(left, y + CARD_HEIGHT - 62 * mm)
     text.setLeading(14)
@@ -142,7 +144,9 @@ def draw_voucher_card(pdf, voucher, x, y, *, where, logo=None):
     pdf.setFillColor(MUTED)
     pdf.setFont(FONT, 8)
     pdf.drawString(
-        left, y + 7 * mm, "Inhabergutschein: Wer den Code hat, kann ihn einlösen. Keine Barauszahlung."
+        left,
+        y + 7 * mm,
+        "Inhabergutschein: Wer den Code hat, kann ihn einlösen. Keine Barauszahlung.",
     )
 
     qr_size = 52 * mm
@@ -182,7 +186,12 @@ def voucher_pdf(vouchers):
         if programme.pk not in logos:
             logos[programme.pk] = _logo_reader(programme)
         draw_voucher_card(
-            pdf, voucher, 10 * mm, A4[1] - 10 * mm - CARD_HEIGHT, where=where, logo=logos[programme.pk]
+            pdf,
+            voucher,
+            10 * mm,
+            A4[1] - 10 * mm - CARD_HEIGHT,
+            where=where,
+            logo=logos[programme.pk],
         )
         pdf.setFont(FONT, 9)
         pdf.setFillColor(MUTED)
@@ -248,7 +257,9 @@ def _draw_sheet_cell(pdf, voucher, x, y, number, where):
     pdf.setFont(BOLD, 20)
     pdf.drawString(x + 5 * mm, y + CELL_HEIGHT - 20 * mm, euro(voucher.value))
     pdf.setFont(FONT, 9)
-    pdf.drawString(x + 5 * mm, y + CELL_HEIGHT - 27 * mm, f"Gültig bis {german_date(voucher.valid_until)}")
+    pdf.drawString(
+        x + 5 * mm, y + CELL_HEIGHT - 27 * mm, f"Gültig bis {german_date(voucher.valid_until)}"
+    )
     pdf.setFont(BOLD, 10)
     pdf.drawString(x + 5 * mm, y + 14 * mm, voucher.short_code_display)
     pdf.setFont(FONT, 7)
@@ -342,7 +353,9 @@ def invoice_pdf(order):
                 normal,
             ),
             Spacer(1, 6 * mm),
-            _table(rows, [90 * mm, 20 * mm, 30 * mm, 30 * mm], money_columns=(1, 2, 3), total_rows=1),
+            _table(
+                rows, [90 * mm, 20 * mm, 30 * mm, 30 * mm], money_columns=(1, 2, 3), total_rows=1
+            ),
             Spacer(1, 6 * mm),
             Paragraph(
                 "Mehrzweck-Gutscheine (§ 3 Abs. 15 UStG): Die Ausgabe ist nicht umsatzsteuerbar; "

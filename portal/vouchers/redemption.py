@@ -193,7 +193,9 @@ def reserve_voucher(code, *, checkout_reference, amount=None, at=None):
     returns the same held reservation. Raises ``ReservationRefused``.
     """
     at = at or timezone.now()
-    voucher = Voucher.objects.filter(code=code).only("pk").first() if codes.is_long_code(code) else None
+    voucher = (
+        Voucher.objects.filter(code=code).only("pk").first() if codes.is_long_code(code) else None
+    )
     if voucher is None:
         raise ReservationRefused("unknown")
     voucher = _lock(voucher.pk)

@@ -59,7 +59,7 @@ def fee_for(gross, percent):
 def close_period(period, *, at=None):
     """Create the statements of ``period``; returns them. Only once the month is over."""
     at = at or timezone.now()
-    period = SettlementPeriod.objects.select_for_update().get(pk=period.pk)
+    given, period = period, SettlementPeriod.objects.select_for_update().get(pk=period.pk)
     if period.status != SettlementPeriod.Status.OPEN:
         raise SettlementError("This period is already closed.")
     if at < period.end_datetime:
@@ -95,8 +95,9 @@ def close_period(period, *, at=None):
         )
         unsettled.filter(merchant_id=row["merchant"]).update(statement=statement)
         statements.append(statement)
-    period.status = SettlementPeriod.Status.CLOSED
-    period.closed_at = at
+    for instance in (period, given):
+        instance.status = SettlementPeriod.Status.CLOSED
+        instance.closed_at = at
     period.save(update_fields=["status", "closed_at"])
     return statements
 
@@ -122,12 +123,13 @@ def close_due_periods(*, at=None):
 def mark_paid(period, *, at=None):
     """Record that the SEPA transfer of ``period`` was executed."""
     at = at or timezone.now()
-    period = SettlementPeriod.objects.select_for_update().get(pk=period.pk)
+    given, period = period, SettlementPeriod.objects.select_for_update().get(pk=period.pk)
     if period.status == SettlementPeriod.Status.OPEN:
         raise SettlementError("Close the period before marking it paid.")
     period.statements.filter(paid_at__isnull=True).update(paid_at=at)
-    period.status = SettlementPeriod.Status.PAID
-    period.paid_at = at
+    for instance in (period, given):
+        instance.status = SettlementPeriod.Status.PAID
+        instance.paid_at = at
     period.save(update_fields=["status", "paid_at"])
     return period
 

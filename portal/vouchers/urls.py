@@ -47,8 +47,8 @@ urlpatterns = [
         views.statement_download,
         name="statement_download",
     ),
-    path("gutschein/firmen/", views.employer_orders, name="employer_orders"),
-    path("gutschein/firmen/<str:number>/", views.employer_order, name="employer_order"),
+    path("gutschein/firmen/", views.employer_order_list, name="employer_orders"),
+    path("gutschein/firmen/<str:number>/", views.employer_order_detail, name="employer_order"),
     path(
         "gutschein/firmen/<str:number>/rechnung.pdf",
         views.employer_invoice,

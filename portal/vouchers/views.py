@@ -74,9 +74,7 @@ def check(request):
         if long_code:
             return redirect("cityvouchers:status", code=long_code)
         if memberships_for(request.user):
-            return redirect(
-                reverse("cityvouchers:redeem") + "?" + request.GET.urlencode()
-            )
+            return redirect(reverse("cityvouchers:redeem") + "?" + request.GET.urlencode())
         form.add_error(
             "code",
             _(
@@ -208,9 +206,7 @@ def merchant_area(request):
         .select_related("redemption", "merchant")
         .order_by("-booked_at")[:REDEMPTION_LIST_SIZE]
     )
-    statements = settlement.statements_for_user(request.user).select_related(
-        "period", "merchant"
-    )
+    statements = settlement.statements_for_user(request.user).select_related("period", "merchant")
     return render(
         request,
         "cityvouchers/merchant_area.html",
@@ -230,7 +226,9 @@ def bank_details(request, pk):
         form.save()
         messages.success(request, _("Your bank details were saved."))
         return redirect("cityvouchers:merchant_area")
-    return render(request, "cityvouchers/bank_details.html", {"form": form, "membership": membership})
+    return render(
+        request, "cityvouchers/bank_details.html", {"form": form, "membership": membership}
+    )
 
 
 @login_required
@@ -260,7 +258,7 @@ def statement_response(statement, fmt):
 
 
 @login_required
-def employer_orders(request):
+def employer_order_list(request):
     """An employer's orders, and the form to place a new one."""
     programme = VoucherProgramme.current()
     form = EmployerOrderForm(request.POST or None)
@@ -295,12 +293,10 @@ def _own_order_or_404(user, number):
 
 
 @login_required
-def employer_order(request, number):
+def employer_order_detail(request, number):
     order = _own_order_or_404(request.user, number)
     batches = order.batches.order_by("month")
-    return render(
-        request, "cityvouchers/employer_order.html", {"order": order, "batches": batches}
-    )
+    return render(request, "cityvouchers/employer_order.html", {"order": order, "batches": batches})
 
 
 @login_required
@@ -316,14 +312,17 @@ def employer_invoice(request, number):
 @login_required
 def employer_sheet(request, number, month, fmt):
     order = _own_order_or_404(request.user, number)
-    batch = get_object_or_404(VoucherBatch, employer_order=order, reference=order.batch_reference(month))
+    batch = get_object_or_404(
+        VoucherBatch, employer_order=order, reference=order.batch_reference(month)
+    )
     filename = f"gutscheine-{order.number}-{month:%Y-%m}.{fmt}"
     if fmt == "csv":
-        response = HttpResponse(employer_orders.sheet_csv(batch), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            employer_orders.sheet_csv(batch), content_type="text/csv; charset=utf-8"
+        )
     else:
         if not batch.sheet:
             raise Http404
         response = HttpResponse(batch.sheet.open("rb").read(), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-

@@ -9,7 +9,8 @@ from portal.vouchers import factories
 
 
 @pytest.fixture
-def programme(db):
+def programme(home_page):
+    """The active programme, on a site with a home page (every voucher page needs one)."""
     return factories.VoucherProgrammeFactory()
 
 

@@ -35,9 +35,7 @@ def test_swapping_two_neighbouring_characters_is_caught():
     for _ in range(50):
         code = codes.new_short_code()
         for position in range(codes.SHORT_CODE_LENGTH - 1):
-            swapped = (
-                code[:position] + code[position + 1] + code[position] + code[position + 2 :]
-            )
+            swapped = code[:position] + code[position + 1] + code[position] + code[position + 2 :]
             if swapped == code:
                 continue
             with pytest.raises(codes.CodeFormatError):

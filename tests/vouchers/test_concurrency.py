@@ -53,14 +53,10 @@ def test_twenty_threads_redeeming_one_voucher_succeed_exactly_once(programme, ma
     assert (voucher.status, voucher.balance) == (Voucher.Status.REDEEMED, 0)
 
 
-def test_twenty_threads_redeeming_twenty_vouchers_at_one_merchant_all_succeed(
-    programme, merchant
-):
+def test_twenty_threads_redeeming_twenty_vouchers_at_one_merchant_all_succeed(programme, merchant):
     vouchers = factories.VoucherFactory.create_batch(THREADS, batch__programme=programme)
 
-    results = run_together(
-        [lambda v=v: redemption.redeem(v, merchant=merchant) for v in vouchers]
-    )
+    results = run_together([lambda v=v: redemption.redeem(v, merchant=merchant) for v in vouchers])
 
     assert all(isinstance(r, redemption.RedemptionResult) for r in results), results
     assert Redemption.objects.count() == THREADS

@@ -53,7 +53,9 @@ def test_voucher_holds_no_personal_data(programme, django_capture_on_commit_call
     assert "mustermann" not in str(VoucherBatch.objects.filter(pk=batch.pk).values().get())
 
 
-def test_issuing_twice_for_the_same_order_issues_once(programme, mailoutbox, django_capture_on_commit_callbacks):
+def test_issuing_twice_for_the_same_order_issues_once(
+    programme, mailoutbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         first = issue(values=(10, 50))
         second = issue(values=(10, 50))
@@ -88,7 +90,9 @@ def test_lost_mail_is_resent_without_redeemed_vouchers(
     assert "25,00 €" in pdf_text(resent.attachments[0][1])
 
 
-def test_no_mail_when_the_transaction_rolls_back(programme, mailoutbox, django_capture_on_commit_callbacks):
+def test_no_mail_when_the_transaction_rolls_back(
+    programme, mailoutbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         issue()
     assert len(callbacks) == 1

@@ -124,7 +124,9 @@ def test_fault_after_the_redemption_row_leaves_no_partial_state(voucher, merchan
     assert_untouched(voucher)
     assert Voucher.objects.get(pk=voucher.pk).status == Voucher.Status.ACTIVE
     monkeypatch.undo()
-    assert redemption.redeem(voucher, merchant=merchant, idempotency_key="k-fault").replayed is False
+    assert (
+        redemption.redeem(voucher, merchant=merchant, idempotency_key="k-fault").replayed is False
+    )
 
 
 def test_partial_redemption_when_the_programme_allows_it(programme, merchant):

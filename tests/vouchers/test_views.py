@@ -70,7 +70,9 @@ def test_rate_limit_counts_per_ip(client, voucher):
 
 
 def test_check_form_sends_a_pasted_link_to_the_status_page(client, voucher):
-    response = client.get(reverse("cityvouchers:check"), {"code": f"https://x.example/g/{voucher.code}/"})
+    response = client.get(
+        reverse("cityvouchers:check"), {"code": f"https://x.example/g/{voucher.code}/"}
+    )
     assert response.status_code == 302
     assert response["Location"] == status_url(voucher)
 
@@ -138,9 +140,7 @@ def test_second_post_with_a_new_form_is_refused_clearly(merchant_client, voucher
     assert page.context["form"] is None
 
 
-def test_purchase_lower_than_the_voucher_is_warned_about_before_redeeming(
-    merchant_client, voucher
-):
+def test_purchase_lower_than_the_voucher_is_warned_about_before_redeeming(merchant_client, voucher):
     response, payload = redeem_post(merchant_client, voucher, purchase_amount="19,90")
     assert response.status_code == 200
     assert "kein Wechselgeld" in response.content.decode()

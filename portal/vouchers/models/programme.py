@@ -125,9 +125,7 @@ class VoucherProgramme(models.Model):
         help_text=_("Deducted from each merchant's statement; 0 for none."),
     )
     operator_account_holder = models.CharField(_("operator account holder"), max_length=70)
-    operator_iban = models.CharField(
-        _("operator IBAN"), max_length=34, validators=[validate_iban]
-    )
+    operator_iban = models.CharField(_("operator IBAN"), max_length=34, validators=[validate_iban])
     operator_bic = models.CharField(
         _("operator BIC"), max_length=11, blank=True, validators=[validate_bic]
     )
