@@ -308,8 +308,9 @@ def _table(rows, widths, *, money_columns=(), total_rows=0):
 
 
 def _operator_lines(programme):
-    from portal.home.models import PortalSettings
     from wagtail.models import Site
+
+    from portal.home.models import PortalSettings
 
     site = Site.objects.filter(is_default_site=True).first()
     portal = PortalSettings.for_site(site) if site else None

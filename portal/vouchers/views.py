@@ -32,7 +32,6 @@ from portal.vouchers.forms import (
 )
 from portal.vouchers.models import (
     AcceptingMerchant,
-    MerchantStatement,
     Redemption,
     SettlementEntry,
     VoucherBatch,

@@ -108,12 +108,12 @@ class Voucher(models.Model):
     def __str__(self):
         return self.short_code_display
 
+    def get_absolute_url(self):
+        return f"/g/{self.code}/"
+
     @property
     def short_code_display(self):
         return format_short_code(self.short_code)
-
-    def get_absolute_url(self):
-        return f"/g/{self.code}/"
 
     def is_expired(self, today=None):
         return self.valid_until < (today or timezone.localdate())
