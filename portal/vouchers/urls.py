@@ -1,37 +1,9 @@
 """Public voucher URLs (fixed: /gutschein/ and /g/<code>/, see DESIGN.md section 4)."""
 
-import datetime
+from django.urls import path
 
-from django.urls import path, register_converter
+from portal.vouchers import converters, views  # noqa: F401  (converters registers path types)
 
-from portal.vouchers import views
-
-
-class DocumentFormatConverter:
-    regex = "pdf|csv"
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
-
-
-class MonthConverter:
-    regex = r"\d{4}-\d{2}"
-
-    def to_python(self, value):
-        try:
-            return datetime.date(int(value[:4]), int(value[5:]), 1)
-        except ValueError as error:
-            raise ValueError(value) from error
-
-    def to_url(self, value):
-        return f"{value:%Y-%m}"
-
-
-register_converter(DocumentFormatConverter, "docformat")
-register_converter(MonthConverter, "month")
 
 app_name = "cityvouchers"
 urlpatterns = [
