@@ -9,8 +9,8 @@ data migration gives Wagtail's editors.
 """
 
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path

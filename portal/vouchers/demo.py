@@ -84,9 +84,8 @@ def build(home, log):
         f"(user kasse) / {password} -> http://127.0.0.1:8000/gutschein/einloesen/"
     )
     for voucher in sold.vouchers.order_by("pk"):
-        log(
-            f"  valid demo voucher {voucher.short_code_display}: {absolute_url(voucher.get_absolute_url())}"
-        )
+        link = absolute_url(voucher.get_absolute_url())
+        log(f"  valid demo voucher {voucher.short_code_display}: {link}")
     log(f"  expired demo voucher: {absolute_url(expired.vouchers.get().get_absolute_url())}")
 
 

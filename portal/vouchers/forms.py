@@ -72,7 +72,7 @@ class RedeemForm(forms.Form):
         label=_("For business"), queryset=AcceptingMerchant.objects.none(), empty_label=None
     )
     purchase_amount = forms.DecimalField(
-        label=_("Purchase amount in euros (optional)"),
+        label=_("Purchase amount in euros"),
         required=False,
         min_value=Decimal("0.01"),
         max_digits=10,

@@ -4,7 +4,6 @@ from django.urls import path
 
 from portal.vouchers import converters, views  # noqa: F401  (converters registers path types)
 
-
 app_name = "cityvouchers"
 urlpatterns = [
     # Any text: a mistyped code must get the same answer as an unknown one.
