@@ -16,8 +16,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from portal.vouchers.codes import format_short_code
 from portal.vouchers.issuing import issue_vouchers
-from portal.vouchers.links import absolute_url
+from portal.vouchers.links import absolute_url, voucher_path
 from portal.vouchers.models import EmployerOrder, VoucherBatch
 from portal.vouchers.models.settlement import first_of_month
 from portal.vouchers.pdf import code_sheet_pdf
@@ -101,15 +102,15 @@ def sheet_csv(batch):
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow(["Nr.", "Wert (EUR)", "Gültig bis", "Code", "Link"])
-    vouchers = batch.vouchers.order_by("pk").only("value", "valid_until", "short_code", "code")
-    for number, voucher in enumerate(vouchers, start=1):
+    rows = batch.vouchers.order_by("pk").values_list("value", "valid_until", "short_code", "code")
+    for number, (value, valid_until, short_code, code) in enumerate(rows.iterator(), start=1):
         writer.writerow(
             [
                 number,
-                f"{voucher.value:.2f}".replace(".", ","),
-                voucher.valid_until.strftime("%d.%m.%Y"),
-                voucher.short_code_display,
-                absolute_url(voucher.get_absolute_url()),
+                f"{value:.2f}".replace(".", ","),
+                valid_until.strftime("%d.%m.%Y"),
+                format_short_code(short_code),
+                absolute_url(voucher_path(code)),
             ]
         )
     return out.getvalue()

@@ -13,6 +13,11 @@ def absolute_url(path):
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
+def voucher_path(code):
+    """``/g/<code>/``: the fixed path printed in every QR code (DESIGN.md section 4)."""
+    return reverse("cityvouchers:status", kwargs={"code": code})
+
+
 def check_url():
     return absolute_url(reverse("cityvouchers:check"))
 

@@ -81,7 +81,16 @@ def two_app_servers(home_page, redis_client):
     for _ in range(2):
         port = free_port()
         process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "-b", f"127.0.0.1:{port}", "-w", "1"],
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "portal.wsgi:application",
+                "-b",
+                f"127.0.0.1:{port}",
+                "-w",
+                "1",
+            ],
             cwd=settings.BASE_DIR,
             env=env,
             stdout=subprocess.DEVNULL,

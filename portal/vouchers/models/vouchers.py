@@ -109,7 +109,9 @@ class Voucher(models.Model):
         return self.short_code_display
 
     def get_absolute_url(self):
-        return f"/g/{self.code}/"
+        from portal.vouchers.links import voucher_path
+
+        return voucher_path(self.code)
 
     @property
     def short_code_display(self):
