@@ -1,9 +1,11 @@
 """Redemptions per second over HTTP, and zero double redemptions.
 
-Serves the portal with the production settings (DEBUG off, Redis cache) from
-a fresh PostgreSQL database through gunicorn with 2 sync workers. 16 merchant
+Serves the portal with the production settings (DEBUG off, Redis cache,
+persistent database connections via ``?conn_max_age=600``) from a fresh
+PostgreSQL database through gunicorn with 2 sync workers. 16 merchant
 tills (one thread each, logged in as a different merchant of the network)
-send 10,000 redeem POSTs to ``/g/<code>/`` for 1,000 vouchers, each voucher
+send 10,000 redeem POSTs to ``/g/<code>/`` for 1,000 vouchers, as the
+confirmation page's script does (``Accept: application/json``), each voucher
 attempted 10 times in random order by different merchants, each POST with
 its own idempotency key. Every answer must be a receipt (302) or a clear
 refusal (409); afterwards the database must hold exactly one redemption and
@@ -77,6 +79,7 @@ def prepare():
 def till(base_port, till_data, work, results):
     headers = {
         "Content-Type": "application/x-www-form-urlencoded",
+        "Accept": "application/json",  # as the confirmation page's script sends it
         "Cookie": till_data["cookie"],
         "X-Forwarded-Proto": "https",
         "Origin": f"https://127.0.0.1:{base_port}",
@@ -108,7 +111,9 @@ def till(base_port, till_data, work, results):
 
 def main():
     with fresh_database(DATABASE) as database, scratch_dirs() as (media, static):
-        env = configure_django(database, media, static, REDIS_URL="redis://127.0.0.1:6379/0")
+        env = configure_django(
+            database, media, static, REDIS_URL="redis://127.0.0.1:6379/0", CONN_MAX_AGE="600"
+        )
         from django.db import connection
         from django.db.models import Count
 

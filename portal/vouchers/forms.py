@@ -68,9 +68,7 @@ class RedeemForm(forms.Form):
 
     code = forms.CharField(widget=forms.HiddenInput, max_length=40)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
-    merchant = forms.ModelChoiceField(
-        label=_("For business"), queryset=AcceptingMerchant.objects.none(), empty_label=None
-    )
+    merchant = forms.TypedChoiceField(label=_("For business"), coerce=int)
     purchase_amount = forms.DecimalField(
         label=_("Purchase amount in euros"),
         required=False,
@@ -103,10 +101,9 @@ class RedeemForm(forms.Form):
         }
         super().__init__(*args, **kwargs)
         self.voucher = voucher
-        self.fields["merchant"].queryset = AcceptingMerchant.objects.filter(
-            pk__in=[m.pk for m in memberships]
-        ).select_related("merchant")
-        self.fields["merchant"].label_from_instance = lambda member: member.merchant.title
+        # Choices from the memberships the view already loaded: no extra query.
+        self.memberships = {member.pk: member for member in memberships}
+        self.fields["merchant"].choices = [(m.pk, m.merchant.title) for m in memberships]
         if len(memberships) == 1:
             self.fields["merchant"].widget = forms.HiddenInput()
         if not voucher.programme.partial_redemption:
@@ -117,6 +114,9 @@ class RedeemForm(forms.Form):
     @property
     def full_redemption(self):
         return "amount" not in self.fields
+
+    def clean_merchant(self):
+        return self.memberships[self.cleaned_data["merchant"]]
 
     def clean(self):
         data = super().clean()

@@ -95,6 +95,8 @@ def _lock(voucher_id):
 
 
 def _next_sequence(voucher):
+    if voucher.balance == voucher.value:
+        return 1  # untouched: no earlier redemption to count
     return voucher.redemptions.count() + 1
 
 
@@ -141,15 +143,14 @@ def redeem(
     Raises ``RedemptionRefused``; returns a ``RedemptionResult``.
     """
     at = at or timezone.now()
+    if voucher is None:
+        raise RedemptionRefused("unknown")
+    voucher = _lock(voucher.pk)
+    # Checked under the lock: the first of two identical POSTs has committed by now.
     if idempotency_key and (replayed := _replay(idempotency_key, merchant)):
         return replayed
     if not is_accepting(merchant):
         raise RedemptionRefused("not_accepting")
-    if voucher is None:
-        raise RedemptionRefused("unknown")
-    voucher = _lock(voucher.pk)
-    if idempotency_key and (replayed := _replay(idempotency_key, merchant)):
-        return replayed  # the first of two identical POSTs committed while we waited
     take = redeemable_amount(voucher, amount)
     if reason := refusal_for(voucher, at=at, amount=take):
         raise RedemptionRefused(reason, voucher=voucher)

@@ -12,7 +12,7 @@ the short code, which is counted per user and per IP.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -139,28 +139,11 @@ def _merchant_voucher(request, code, memberships):
     if request.method == "POST":
         form = RedeemForm(request.POST, voucher=voucher, memberships=memberships)
         if form.is_valid():
-            try:
-                result = redeem(
-                    voucher,
-                    merchant=form.cleaned_data["merchant"].merchant,
-                    user=request.user,
-                    amount=form.cleaned_data.get("amount"),
-                    purchase_amount=form.cleaned_data.get("purchase_amount"),
-                    idempotency_key=form.cleaned_data["idempotency_key"],
-                )
-            except RedemptionRefused as refusal:
-                voucher.refresh_from_db()
-                return render(
-                    request,
-                    "cityvouchers/voucher_merchant.html",
-                    {"voucher": voucher, "refusal": refusal.message, "form": None},
-                    status=409,
-                )
-            return redirect("cityvouchers:receipt", receipt=result.redemption.receipt_number)
-        status_code = 200
+            return _redeem(request, voucher, form)
+        if _wants_json(request):
+            return JsonResponse({"ok": False, "errors": form.errors.get_json_data()}, status=400)
     else:
         form = RedeemForm(voucher=voucher, memberships=memberships, code=code)
-        status_code = 200
     reason = refusal_for(voucher, at=now)
     context = {
         "voucher": voucher,
@@ -168,7 +151,47 @@ def _merchant_voucher(request, code, memberships):
         "refusal": None if reason is None else RedemptionRefused(reason).message,
         "last_redemption": voucher.redemptions.order_by("-created_at").first() if reason else None,
     }
-    return render(request, "cityvouchers/voucher_merchant.html", context, status=status_code)
+    return render(request, "cityvouchers/voucher_merchant.html", context)
+
+
+def _wants_json(request):
+    """The confirmation page's script asks for JSON; without script the form posts HTML."""
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
+def _redeem(request, voucher, form):
+    """The one POST that redeems: receipt (redirect or JSON) or a clear refusal (409)."""
+    try:
+        result = redeem(
+            voucher,
+            merchant=form.cleaned_data["merchant"].merchant,
+            user=request.user,
+            amount=form.cleaned_data.get("amount"),
+            purchase_amount=form.cleaned_data.get("purchase_amount"),
+            idempotency_key=form.cleaned_data["idempotency_key"],
+        )
+    except RedemptionRefused as refusal:
+        if _wants_json(request):
+            return JsonResponse({"ok": False, "message": str(refusal.message)}, status=409)
+        voucher.refresh_from_db()
+        return render(
+            request,
+            "cityvouchers/voucher_merchant.html",
+            {"voucher": voucher, "refusal": refusal.message, "form": None},
+            status=409,
+        )
+    receipt_url = reverse(
+        "cityvouchers:receipt", kwargs={"receipt": result.redemption.receipt_number}
+    )
+    if _wants_json(request):
+        return JsonResponse(
+            {
+                "ok": True,
+                "receipt_url": receipt_url,
+                "receipt_number": result.redemption.receipt_number,
+            }
+        )
+    return redirect(receipt_url)
 
 
 def _own_redemption_or_404(user, receipt):

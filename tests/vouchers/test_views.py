@@ -233,3 +233,28 @@ def test_redemption_page_query_count_does_not_grow_with_redemptions(
     assert count_queries() == few
     with django_assert_max_num_queries(20):
         merchant_client.get(reverse("cityvouchers:merchant_area"))
+
+
+def test_script_gets_json_receipt_and_json_refusal(merchant_client, voucher):
+    page = merchant_client.get(status_url(voucher))
+    payload = {
+        "code": voucher.code,
+        "idempotency_key": page.context["form"].initial["idempotency_key"],
+        "merchant": page.context["form"].initial["merchant"],
+    }
+    json = {"HTTP_ACCEPT": "application/json"}
+
+    first = merchant_client.post(status_url(voucher), payload, **json)
+    again = merchant_client.post(
+        status_url(voucher), {**payload, "idempotency_key": "other"}, **json
+    )
+
+    receipt = Redemption.objects.get().receipt_number
+    assert first.status_code == 200
+    assert first.json() == {
+        "ok": True,
+        "receipt_url": reverse("cityvouchers:receipt", kwargs={"receipt": receipt}),
+        "receipt_number": receipt,
+    }
+    assert again.status_code == 409
+    assert again.json() == {"ok": False, "message": "Dieser Gutschein wurde bereits eingelöst."}
