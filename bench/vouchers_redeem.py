@@ -7,7 +7,7 @@ tills (one thread each, logged in as a different merchant of the network)
 send 10,000 redeem POSTs to ``/g/<code>/`` for 1,000 vouchers, as the
 confirmation page's script does (``Accept: application/json``), each voucher
 attempted 10 times in random order by different merchants, each POST with
-its own idempotency key. Every answer must be a receipt (302) or a clear
+its own idempotency key. Every answer must be a receipt (200 with JSON) or a clear
 refusal (409); afterwards the database must hold exactly one redemption and
 one settlement entry per voucher. Prints attempts/s and redemptions/s.
 
@@ -19,6 +19,7 @@ import http.client
 import queue
 import random
 import secrets
+import socket
 import sys
 import threading
 import time
@@ -99,6 +100,10 @@ def till(base_port, till_data, work, results):
         )
         connection = http.client.HTTPConnection("127.0.0.1", base_port, timeout=30)
         try:
+            # http.client writes headers and body separately; without TCP_NODELAY the
+            # body waits for the server's delayed ACK (40 ms), as no browser would.
+            connection.connect()
+            connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             connection.request("POST", f"/g/{code}/", body=body, headers=headers)
             response = connection.getresponse()
             response.read()
@@ -154,14 +159,14 @@ def main():
     )
     print(f"elapsed                 {elapsed:8.1f} s")
     print(
-        f"attempts per second     {total / elapsed:8.1f}   (each a redeem POST answered 302 or 409)"
+        f"attempts per second     {total / elapsed:8.1f}   (each a redeem POST answered 200 or 409)"
     )
-    print(f"redemptions per second  {statuses[302] / elapsed:8.1f}   (successful ones)")
+    print(f"redemptions per second  {statuses[200] / elapsed:8.1f}   (successful ones)")
     print(f"responses               {dict(statuses)}")
     print(f"redemption rows         {redemptions}   settlement entries {entries}")
     print(f"double redemptions      {doubles}   vouchers left unredeemed {unredeemed}")
     ok = (
-        statuses[302] == VOUCHERS
+        statuses[200] == VOUCHERS
         and statuses[409] == total - VOUCHERS
         and redemptions == entries == VOUCHERS
         and doubles == 0

@@ -91,7 +91,13 @@ def redeemable_amount(voucher, requested=None):
 
 
 def _lock(voucher_id):
-    return Voucher.objects.select_for_update().select_related("programme").get(pk=voucher_id)
+    # ``of=("self",)``: lock the voucher row only. A plain FOR UPDATE over the join
+    # would also lock the programme row and queue every redemption in town behind it.
+    return (
+        Voucher.objects.select_for_update(of=("self",))
+        .select_related("programme")
+        .get(pk=voucher_id)
+    )
 
 
 def _next_sequence(voucher):
@@ -114,9 +120,7 @@ class RedemptionResult:
 
 
 def _replay(key, merchant):
-    existing = (
-        Redemption.objects.filter(idempotency_key=key).select_related("voucher", "merchant").first()
-    )
+    existing = Redemption.objects.filter(idempotency_key=key).first()
     if existing is None:
         return None
     if existing.merchant_id != merchant.pk:

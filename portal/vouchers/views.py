@@ -51,6 +51,8 @@ def memberships_for(user):
         AcceptingMerchant.objects.active()
         .filter(merchant__in=merchant_pages_for_user(user))
         .select_related("merchant")
+        # A business profile has some seventy columns; the till needs its name only.
+        .only("contract_date", "suspended", "merchant__title")
         .order_by("merchant__title")
     )
 

@@ -4,7 +4,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from portal.vouchers import factories, redemption
 from portal.vouchers.errors import RedemptionRefused
@@ -77,3 +77,32 @@ def test_two_identical_posts_at_once_redeem_once_and_both_get_the_receipt(progra
     assert all(isinstance(r, redemption.RedemptionResult) for r in results), results
     assert {r.redemption.pk for r in results} == {Redemption.objects.get().pk}
     assert sorted(r.replayed for r in results) == [False, True]
+
+
+def test_an_open_redemption_does_not_block_another_voucher(programme, merchant):
+    """Only the voucher row is locked: not the programme, merchant or any shared row."""
+    first, second = factories.VoucherFactory.create_batch(2, batch__programme=programme)
+    holding, release = threading.Event(), threading.Event()
+
+    def hold_first():
+        try:
+            with transaction.atomic():
+                redemption.redeem(first, merchant=merchant)
+                holding.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_first)
+    holder.start()
+    try:
+        assert holding.wait(10)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '2s'")
+            result = redemption.redeem(second, merchant=merchant)
+        assert result.redemption.voucher_id == second.pk
+    finally:
+        release.set()
+        holder.join()
+    assert Redemption.objects.count() == 2
