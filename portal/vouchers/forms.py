@@ -22,6 +22,19 @@ def extract_long_code(text):
     return match.group(1) if match else None
 
 
+def euro_field(label, **kwargs):
+    """An optional amount in euros, typed the German way (19,90)."""
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=10,
+        decimal_places=2,
+        localize=True,
+        **kwargs,
+    )
+
+
 class CheckForm(forms.Form):
     code = forms.CharField(
         label=_("Voucher code or link"),
@@ -69,23 +82,11 @@ class RedeemForm(forms.Form):
     code = forms.CharField(widget=forms.HiddenInput, max_length=40)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
     merchant = forms.TypedChoiceField(label=_("For business"), coerce=int)
-    purchase_amount = forms.DecimalField(
-        label=_("Purchase amount in euros"),
-        required=False,
-        min_value=Decimal("0.01"),
-        max_digits=10,
-        decimal_places=2,
-        localize=True,
+    purchase_amount = euro_field(
+        _("Purchase amount in euros"),
         help_text=_("Enter it to be warned if the purchase is lower than the voucher."),
     )
-    amount = forms.DecimalField(
-        label=_("Amount to redeem in euros"),
-        required=False,
-        min_value=Decimal("0.01"),
-        max_digits=10,
-        decimal_places=2,
-        localize=True,
-    )
+    amount = euro_field(_("Amount to redeem in euros"))
     accept_no_change = forms.BooleanField(
         label=_("The customer knows that no change is given and wants to redeem anyway."),
         required=False,

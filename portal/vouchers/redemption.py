@@ -158,24 +158,47 @@ def redeem(
     take = redeemable_amount(voucher, amount)
     if reason := refusal_for(voucher, at=at, amount=take):
         raise RedemptionRefused(reason, voucher=voucher)
-    redemption = Redemption.objects.create(
-        voucher=voucher,
-        sequence=_next_sequence(voucher),
+    redemption = _write(
+        voucher,
         amount=take,
+        at=at,
+        shares=[(merchant, take, "")],
         purchase_amount=purchase_amount,
         channel=Redemption.Channel.STORE,
         merchant=merchant,
-        receipt_number=new_receipt_number(),
         idempotency_key=idempotency_key or None,
         redeemed_by=user if user and user.is_authenticated else None,
-        created_at=at,
-    )
-    _book(voucher, take, at)
-    settlement_hook(redemption)
-    SettlementEntry.objects.create(
-        redemption=redemption, merchant=merchant, amount=take, booked_at=at
     )
     return RedemptionResult(redemption, replayed=False)
+
+
+def _write(voucher, *, amount, at, shares, **fields):
+    """Insert the redemption, take ``amount`` off the locked voucher, book the shares.
+
+    ``shares`` are ``(merchant, amount, order_reference)``: one settlement
+    entry each. Runs inside the caller's transaction, after all checks.
+    """
+    redemption = Redemption.objects.create(
+        voucher=voucher,
+        sequence=_next_sequence(voucher),
+        amount=amount,
+        receipt_number=new_receipt_number(),
+        created_at=at,
+        **fields,
+    )
+    _book(voucher, amount, at)
+    settlement_hook(redemption)
+    SettlementEntry.objects.bulk_create(
+        SettlementEntry(
+            redemption=redemption,
+            merchant=merchant,
+            amount=share,
+            order_reference=reference,
+            booked_at=at,
+        )
+        for merchant, share, reference in shares
+    )
+    return redemption
 
 
 def settlement_hook(redemption):
@@ -273,27 +296,15 @@ def redeem_reservation(token, *, allocations, at=None):
         taken = reservation.amount
     else:
         taken = total
-    redemption = Redemption.objects.create(
-        voucher=voucher,
-        sequence=_next_sequence(voucher),
+    redemption = _write(
+        voucher,
         amount=taken,
+        at=at,
+        shares=allocations,
         purchase_amount=total,
         channel=Redemption.Channel.ONLINE,
         merchant=allocations[0][0] if len(allocations) == 1 else None,
-        receipt_number=new_receipt_number(),
         reservation=reservation,
-        created_at=at,
-    )
-    _book(voucher, taken, at)
-    SettlementEntry.objects.bulk_create(
-        SettlementEntry(
-            redemption=redemption,
-            merchant=merchant,
-            amount=amount,
-            order_reference=ref,
-            booked_at=at,
-        )
-        for merchant, amount, ref in allocations
     )
     reservation.status = Reservation.Status.REDEEMED
     reservation.closed_at = at
