@@ -35,6 +35,8 @@ register_permission_policy(EmployerOrder, ReadOnlyPermissionPolicy(EmployerOrder
 
 
 class ProgrammeViewSet(ModelViewSet):
+    name = "cityvouchers_programme"
+    url_prefix = "stadtgutschein/programm"
     model = VoucherProgramme
     icon = "tag"
     menu_label = _("Programme")
@@ -42,6 +44,8 @@ class ProgrammeViewSet(ModelViewSet):
 
 
 class NetworkViewSet(ModelViewSet):
+    name = "cityvouchers_network"
+    url_prefix = "stadtgutschein/akzeptanznetz"
     model = AcceptingMerchant
     icon = "group"
     menu_label = _("Acceptance network")
@@ -51,6 +55,8 @@ class NetworkViewSet(ModelViewSet):
 
 
 class VoucherViewSet(ModelViewSet):
+    name = "cityvouchers_vouchers"
+    url_prefix = "stadtgutschein/gutscheine"
     model = Voucher
     icon = "tag"
     menu_label = _("Vouchers")
@@ -74,6 +80,8 @@ class VoucherViewSet(ModelViewSet):
 
 
 class EmployerViewSet(ModelViewSet):
+    name = "cityvouchers_employers"
+    url_prefix = "stadtgutschein/arbeitgeber"
     model = Employer
     icon = "site"
     menu_label = _("Employers")
@@ -83,6 +91,8 @@ class EmployerViewSet(ModelViewSet):
 
 
 class EmployerOrderViewSet(ModelViewSet):
+    name = "cityvouchers_employer_orders"
+    url_prefix = "stadtgutschein/bestellungen"
     model = EmployerOrder
     icon = "list-ul"
     menu_label = _("Employer orders")
