@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from portal.directory.services import merchant_pages_for_user
@@ -86,6 +87,7 @@ def check(request):
     return render(request, "cityvouchers/check.html", {"form": form})
 
 
+@never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def status(request, code):
     """``/g/<code>/``: the QR code's target. Status for anyone; redeem by POST for merchants."""
@@ -106,6 +108,7 @@ def status(request, code):
     return render(request, "cityvouchers/voucher_status.html", {"voucher": voucher})
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def redeem_page(request):
@@ -209,6 +212,7 @@ def _own_redemption_or_404(user, receipt):
     return redemption
 
 
+@never_cache
 @login_required
 def receipt(request, receipt):
     """The result screen after redeeming: the receipt number to book in the till."""
@@ -287,8 +291,15 @@ def employer_order_list(request):
     programme = VoucherProgramme.current()
     form = EmployerOrderForm(request.POST or None)
     if request.method == "POST" and programme and form.is_valid():
-        employer = form.save()
-        employer.users.add(request.user)
+        # A repeat order by the same company updates its data instead of duplicating it.
+        employer = request.user.voucher_employers.filter(name=form.cleaned_data["name"]).first()
+        if employer is None:
+            employer = form.save()
+            employer.users.add(request.user)
+        else:
+            for field in EmployerOrderForm.Meta.fields:
+                setattr(employer, field, form.cleaned_data[field])
+            employer.save()
         order = employer_orders.place_order(
             employer=employer,
             programme=programme,

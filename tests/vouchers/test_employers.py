@@ -67,6 +67,15 @@ def test_employer_orders_and_downloads_the_invoice(client, programme, employer_u
     assert not Voucher.objects.exists()  # nothing before payment
 
 
+def test_a_repeat_order_reuses_the_company(client, programme, employer_user):
+    client.force_login(employer_user)
+    client.post(reverse("cityvouchers:employer_orders"), ORDER)
+    client.post(reverse("cityvouchers:employer_orders"), {**ORDER, "street": "Neue Straße 1"})
+    (employer,) = employer_user.voucher_employers.all()
+    assert employer.orders.count() == 2
+    assert employer.street == "Neue Straße 1"
+
+
 def test_value_above_50_euros_a_month_is_warned_about(client, programme, employer_user):
     client.force_login(employer_user)
     response = client.post(
