@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from sepaxml import SepaTransfer
 
 from portal.vouchers.banking import bic_for
@@ -61,9 +62,9 @@ def close_period(period, *, at=None):
     at = at or timezone.now()
     given, period = period, SettlementPeriod.objects.select_for_update().get(pk=period.pk)
     if period.status != SettlementPeriod.Status.OPEN:
-        raise SettlementError("This period is already closed.")
+        raise SettlementError(_("This period is already closed."))
     if at < period.end_datetime:
-        raise SettlementError("A period can be closed only after it has ended.")
+        raise SettlementError(_("A period can be closed only after it has ended."))
     programme = VoucherProgramme.current()
     percent = programme.operator_fee_percent if programme else Decimal(0)
     unsettled = SettlementEntry.objects.filter(
@@ -125,7 +126,7 @@ def mark_paid(period, *, at=None):
     at = at or timezone.now()
     given, period = period, SettlementPeriod.objects.select_for_update().get(pk=period.pk)
     if period.status == SettlementPeriod.Status.OPEN:
-        raise SettlementError("Close the period before marking it paid.")
+        raise SettlementError(_("Close the period before marking it paid."))
     period.statements.filter(paid_at__isnull=True).update(paid_at=at)
     for instance in (period, given):
         instance.status = SettlementPeriod.Status.PAID
@@ -145,10 +146,10 @@ def sepa_transfer_xml(period, *, execution_date=None):
     must be paid by hand; ``statements_without_account`` lists them.
     """
     if period.status == SettlementPeriod.Status.OPEN:
-        raise SettlementError("Close the period before paying it.")
+        raise SettlementError(_("Close the period before paying it."))
     programme = VoucherProgramme.current()
     if programme is None or not programme.operator_iban:
-        raise SettlementError("The programme has no operator account.")
+        raise SettlementError(_("The programme has no operator account."))
     transfer = SepaTransfer(
         {
             "name": programme.operator_account_holder[:70],
