@@ -24,6 +24,7 @@ urlpatterns = [
     path("suche/", home_views.search, name="search"),
     path("open311/v2/", include("portal.concerns.urls")),
     path("shop/", include("portal.shop.urls")),
+    path("", include("portal.vouchers.urls")),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
 ]
 

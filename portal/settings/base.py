@@ -32,6 +32,7 @@ env = environ.Env(
     MAP_TILE_ATTRIBUTION=(str, ""),
     SECURE_HSTS_SECONDS=(int, 0),
     CONCERNS_EMAIL_RETENTION_DAYS=(int, 90),
+    CLIENT_IP_HEADER=(str, ""),
 )
 environ.Env.read_env(BASE_DIR / ".env")
 
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "portal.directory",
     "portal.concerns",
     "portal.shop",
+    "portal.vouchers",
     "haystack",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -172,6 +174,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Behind a reverse proxy, the request header that carries the client's address
+# (e.g. HTTP_X_REAL_IP), so per-IP rate limits count clients, not the proxy.
+PORTAL_CLIENT_IP_HEADER = env("CLIENT_IP_HEADER")
 # Sessions live in the database (shared by every app server), never in files.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 

@@ -1,0 +1,180 @@
+"""The demo town's city voucher: programme, network, vouchers, an employer, settlement.
+
+Called by ``build_demo_town`` through the hook in ``wagtail_hooks`` after the
+directory's own step. Everything is looked up by a natural key (programme
+name, batch reference, idempotency key, employer name), so a second run
+creates nothing new; only the demo logins get fresh passwords.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+from wagtail.rich_text import RichText
+
+from portal.directory import factories as directory_factories
+from portal.directory.models import MerchantPage
+from portal.directory.services import add_member
+from portal.home.demo import ensure_user, replace_placeholder
+from portal.vouchers import employer_orders, factories, issuing, redemption, settlement
+from portal.vouchers.links import absolute_url
+from portal.vouchers.models import (
+    Employer,
+    EmployerOrder,
+    SettlementPeriod,
+    VoucherBatch,
+    VoucherInfoPage,
+)
+from portal.vouchers.models.settlement import first_of_month
+
+NETWORK_SIZE = 4
+FALLBACK_MERCHANTS = ["Buchhandlung Seitenweise", "Café am Markt", "Modehaus Lindner"]
+
+
+def build(home, log):
+    programme = factories.VoucherProgrammeFactory(
+        name="Stadtgutschein Musterstadt",
+        voucher_text="Einlösbar in allen teilnehmenden Geschäften, Cafés und Restaurants "
+        "der Musterstädter Innenstadt. Keine Barauszahlung.",
+    )
+    members = _network(home)
+    replace_placeholder(home, "gutscheine", _info_page)
+    now = timezone.now()
+    last_month = first_of_month(timezone.localdate()) - datetime.timedelta(days=12)
+    last_month_at = timezone.make_aware(datetime.datetime.combine(last_month, datetime.time(11)))
+
+    sold = _batch(programme, "demo:sold", [25, 50], now - datetime.timedelta(days=3))
+    expired = _batch(programme, "demo:expired", [10], now - datetime.timedelta(days=4 * 366))
+    settled = _batch(
+        programme, "demo:last-month", [25, 10, 50], last_month_at - datetime.timedelta(days=30)
+    )
+    current = _batch(programme, "demo:this-month", [25, 10], now - datetime.timedelta(days=20))
+    for number, voucher in enumerate(settled.vouchers.order_by("pk")):
+        member = members[number % len(members)]
+        redemption.redeem(
+            voucher,
+            merchant=member.merchant,
+            idempotency_key=f"demo:{voucher.pk}",
+            at=last_month_at,
+        )
+    for number, voucher in enumerate(current.vouchers.order_by("pk")):
+        redemption.redeem(
+            voucher,
+            merchant=members[number % len(members)].merchant,
+            idempotency_key=f"demo:{voucher.pk}",
+            at=max(now - datetime.timedelta(hours=number + 1), current.created_at),
+        )
+    period = settlement.period_for(last_month)
+    if period.status == SettlementPeriod.Status.OPEN:
+        settlement.close_period(period)
+        settlement.mark_paid(period)
+        log(f"Voucher settlement {period.label} closed and paid")
+    settlement.period_for(timezone.localdate())
+
+    _employer(home, programme, log)
+    till, password = ensure_user(
+        "kasse",
+        email="kasse@musterstadt.example",
+        first_name="Karla",
+        last_name="Kasse",
+    )
+    add_member(members[0].merchant, till)
+    log(
+        f"Voucher till login for {members[0].merchant.title}: kasse@musterstadt.example "
+        f"(user kasse) / {password} -> http://127.0.0.1:8000/gutschein/einloesen/"
+    )
+    for voucher in sold.vouchers.order_by("pk"):
+        link = absolute_url(voucher.get_absolute_url())
+        log(f"  valid demo voucher {voucher.short_code_display}: {link}")
+    log(f"  expired demo voucher: {absolute_url(expired.vouchers.get().get_absolute_url())}")
+
+
+def _network(home):
+    """The accepting businesses: the directory's flagged ones, else the first few."""
+    pages = MerchantPage.objects.live().order_by("path")
+    if not pages.exists():
+        index = replace_placeholder(
+            home,
+            "haendler",
+            lambda parent: directory_factories.DirectoryIndexPageFactory(parent=parent),
+        )
+        for title in FALLBACK_MERCHANTS:
+            directory_factories.MerchantPageFactory(parent=index, title=title)
+    chosen = list(pages.filter(accepts_city_voucher=True)[:NETWORK_SIZE]) or list(
+        pages[:NETWORK_SIZE]
+    )
+    return [
+        factories.AcceptingMerchantFactory(merchant=page, account_holder=page.title[:70])
+        for page in chosen
+    ]
+
+
+def _info_page(home):
+    return home.add_child(
+        instance=VoucherInfoPage(
+            title="Stadtgutschein",
+            slug="gutscheine",
+            intro="Der Gutschein, der das Geld in der Stadt hält: online kaufen, per E-Mail "
+            "verschenken und in allen teilnehmenden Geschäften einlösen.",
+            body=[
+                (
+                    "paragraph",
+                    RichText(
+                        "<p>Den Stadtgutschein gibt es über 10, 25 oder 50 Euro. Sie erhalten "
+                        "ihn nach der Zahlung als PDF mit QR-Code per E-Mail. Im Geschäft wird "
+                        "der QR-Code gescannt und der Gutschein in voller Höhe eingelöst; "
+                        "Wechselgeld gibt es nicht.</p><p>Der Gutschein gilt bis zum 31. "
+                        "Dezember des dritten Jahres nach dem Kauf. Er ist ein "
+                        "Inhabergutschein: Name oder Konto sind zum Einlösen nicht nötig.</p>"
+                    ),
+                )
+            ],
+        )
+    )
+
+
+def _batch(programme, reference, values, at):
+    existing = VoucherBatch.objects.filter(reference=reference).first()
+    if existing is not None:
+        return existing
+    return issuing.issue_vouchers(
+        values=[Decimal(value) for value in values],
+        reference=reference,
+        kind=VoucherBatch.Kind.OFFICE,
+        payment_confirmed_at=at,
+        programme=programme,
+        at=at,
+    )
+
+
+def _employer(home, programme, log):
+    employer = Employer.objects.filter(name="Maschinenbau Huber GmbH").first()
+    if employer is None:
+        employer = factories.EmployerFactory(
+            name="Maschinenbau Huber GmbH",
+            street="Werkstraße 3",
+            contact_email="personal@huber.example",
+        )
+    user, password = ensure_user(
+        "huber", email="personal@huber.example", first_name="Hanna", last_name="Huber"
+    )
+    employer.users.add(user)
+    order = EmployerOrder.objects.filter(employer=employer).first()
+    if order is None:
+        order = employer_orders.place_order(
+            employer=employer,
+            programme=programme,
+            employees=8,
+            value_per_employee=Decimal("50"),
+            months=12,
+            user=user,
+        )
+        log(f"Employer order created: {order.number}")
+    if order.paid_at is None:
+        order.paid_at = timezone.now()
+        order.save(update_fields=["paid_at"])
+    employer_orders.issue_due_vouchers()
+    log(
+        f"Employer login: personal@huber.example (user huber) / {password} "
+        "-> http://127.0.0.1:8000/gutschein/firmen/"
+    )

@@ -1,0 +1,51 @@
+"""Why a voucher operation was refused, with the message a person reads."""
+
+from django.utils.translation import gettext_lazy as _
+
+MESSAGES = {
+    "unknown": _("No valid voucher was found for this code."),
+    "redeemed": _("This voucher has already been redeemed."),
+    "expired": _("This voucher has expired."),
+    "cancelled": _("This voucher was cancelled and cannot be redeemed."),
+    "reserved": _("This voucher is currently reserved for an online order."),
+    "insufficient": _("The voucher's balance is lower than the amount."),
+    "amount": _("This amount cannot be redeemed."),
+    "not_accepting": _("Your business is not (or no longer) an accepting business."),
+    "key_conflict": _("This form was already used for another voucher. Please start again."),
+    "reservation_closed": _("This reservation is no longer held."),
+    "reservation_redeemed": _("This reservation has already been redeemed."),
+    "withdrawal_period": _("The 14-day withdrawal period has ended."),
+    "withdrawal_used": _("A voucher that was used, even in part, cannot be withdrawn."),
+    "unpaid": _("Vouchers are issued only after the payment is confirmed."),
+    "invalid_amount": _("This amount is not offered in the voucher programme."),
+    "no_programme": _("No active voucher programme is configured."),
+}
+
+
+class VoucherError(Exception):
+    """A refused voucher operation; ``reason`` is a key of ``MESSAGES``."""
+
+    def __init__(self, reason, **details):
+        self.reason = reason
+        self.details = details
+        super().__init__(reason)
+
+    @property
+    def message(self):
+        return MESSAGES[self.reason]
+
+
+class RedemptionRefused(VoucherError):
+    pass
+
+
+class ReservationRefused(VoucherError):
+    pass
+
+
+class WithdrawalRefused(VoucherError):
+    pass
+
+
+class IssuingRefused(VoucherError):
+    pass

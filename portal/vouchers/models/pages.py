@@ -1,0 +1,57 @@
+"""The public page about the city voucher, with the list of accepting businesses."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.search import index
+
+from portal.home.blocks import ContentStreamBlock
+from portal.home.models import BasePage
+
+from .programme import AcceptingMerchant, VoucherProgramme
+
+
+class VoucherInfoPage(BasePage):
+    """Explains the voucher, links to buying and checking it, lists where it is accepted.
+
+    The link printed on every voucher ("where can I spend it?") points here.
+    """
+
+    intro = models.TextField(_("introduction"), blank=True, max_length=600)
+    body = StreamField(ContentStreamBlock(), blank=True, verbose_name=_("content"))
+    buy_url = models.CharField(
+        _("link to buy"),
+        max_length=200,
+        blank=True,
+        help_text=_("Path of the voucher in the shop, e.g. /shop/catalogue/stadtgutschein_1/"),
+    )
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["home.ContentPage"]
+    max_count_per_parent = 1
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("buy_url"),
+        FieldPanel("body"),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    class Meta:
+        verbose_name = _("city voucher page")
+        verbose_name_plural = _("city voucher pages")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["programme"] = VoucherProgramme.current()
+        context["accepting_merchants"] = (
+            AcceptingMerchant.objects.active()
+            .filter(merchant__live=True)
+            .select_related("merchant")
+            .order_by("merchant__title")
+        )
+        return context

@@ -1,0 +1,54 @@
+"""Fixtures of the voucher tests: a programme, merchants of the network, vouchers."""
+
+import pytest
+
+from portal.directory import factories as directory_factories
+from portal.directory import services as directory_services
+from portal.home.factories import UserFactory
+from portal.vouchers import factories
+
+
+@pytest.fixture
+def programme(home_page):
+    """The active programme, on a site with a home page (every voucher page needs one)."""
+    return factories.VoucherProgrammeFactory()
+
+
+@pytest.fixture
+def directory_index(home_page):
+    return directory_factories.DirectoryIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def make_merchant(directory_index):
+    """``make_merchant(title, accepting=True, username=None)`` -> (page, user or None)."""
+
+    def make(title, *, accepting=True, username=None, **membership):
+        page = directory_factories.MerchantPageFactory(parent=directory_index, title=title)
+        if accepting:
+            factories.AcceptingMerchantFactory(merchant=page, **membership)
+        user = None
+        if username:
+            user = UserFactory(username=username, email=f"{username}@example.org")
+            directory_services.add_member(page, user)
+        return page, user
+
+    return make
+
+
+@pytest.fixture
+def merchant(make_merchant):
+    page, _user = make_merchant("Buchhandlung Lesezeit", username="lesezeit")
+    return page
+
+
+@pytest.fixture
+def merchant_user(merchant):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username="lesezeit")
+
+
+@pytest.fixture
+def voucher(programme):
+    return factories.VoucherFactory(batch__programme=programme)

@@ -1,0 +1,37 @@
+"""The demo town's voucher step: every kind of voucher, both periods, and idempotent."""
+
+from django.apps import apps
+from django.core.management import call_command
+from django.utils import timezone
+
+from portal.vouchers.models import (
+    EmployerOrder,
+    SettlementPeriod,
+    Voucher,
+    VoucherInfoPage,
+)
+
+
+def snapshot():
+    return {
+        model.__name__: model.objects.count()
+        for model in apps.get_app_config("cityvouchers").get_models()
+    }
+
+
+def test_demo_has_sold_redeemed_and_expired_vouchers_and_reruns_change_nothing(db, capsys):
+    call_command("build_demo_town", allow_production=True)
+    first = snapshot()
+    call_command("build_demo_town", allow_production=True)
+
+    assert snapshot() == first
+    today = timezone.localdate()
+    assert Voucher.objects.valid(today).filter(batch__reference="demo:sold").count() == 2
+    assert Voucher.objects.filter(status=Voucher.Status.REDEEMED).count() >= 5
+    assert Voucher.objects.expired(today).exists()
+    assert set(SettlementPeriod.objects.values_list("status", flat=True)) == {"paid", "open"}
+    order = EmployerOrder.objects.get()
+    assert order.paid_at and order.batches.filter(sheet__gt="").exists()
+    assert VoucherInfoPage.objects.live().get().slug == "gutscheine"
+    output = capsys.readouterr().out
+    assert "kasse@musterstadt.example" in output

@@ -1,0 +1,263 @@
+"""The public check pages and the merchant's redemption pages over HTTP."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.vouchers import factories, issuing
+from portal.vouchers.models import Redemption, Voucher
+from portal.vouchers.redemption import redeem
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def merchant_client(client, merchant_user):
+    client.force_login(merchant_user)
+    return client
+
+
+def status_url(voucher_or_code):
+    code = getattr(voucher_or_code, "code", voucher_or_code)
+    return reverse("cityvouchers:status", kwargs={"code": code})
+
+
+def test_anyone_sees_value_and_validity_of_a_valid_voucher(client, voucher):
+    response = client.get(status_url(voucher))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "25,00 €" in body
+    assert voucher.valid_until.strftime("%d.%m.%Y") in body
+    assert voucher.short_code_display not in body  # the typed code is for merchants only
+
+
+def test_unknown_used_expired_and_cancelled_codes_look_the_same_to_anonymous_callers(
+    client, programme, merchant
+):
+    used = factories.VoucherFactory(batch__programme=programme)
+    redeem(used, merchant=merchant)
+    expired = factories.VoucherFactory(
+        batch__programme=programme, batch__created_at=timezone.now() - datetime.timedelta(days=2000)
+    )
+    cancelled = factories.VoucherFactory(batch__programme=programme)
+    issuing.cancel_voucher(cancelled, reason="refund")
+    unknown = "A" * 22
+
+    responses = [client.get(status_url(v)) for v in (unknown, used, expired, cancelled)]
+    responses.append(client.get("/g/kurz/"))
+
+    assert {r.status_code for r in responses} == {404}
+    bodies = {r.content.decode().replace(r.wsgi_request.path, "") for r in responses}
+    assert len(bodies) == 1
+
+
+def test_eleventh_failed_anonymous_lookup_within_a_minute_gets_429(client, voucher):
+    for _ in range(10):
+        assert client.get(status_url("B" * 22)).status_code == 404
+    response = client.get(status_url(voucher))  # even a valid code, once blocked
+    assert response.status_code == 429
+    assert response["Retry-After"] == "60"
+
+
+def test_rate_limit_counts_per_ip(client, voucher):
+    for _ in range(10):
+        client.get(status_url("C" * 22), REMOTE_ADDR="10.0.0.1")
+    assert client.get(status_url(voucher), REMOTE_ADDR="10.0.0.1").status_code == 429
+    assert client.get(status_url(voucher), REMOTE_ADDR="10.0.0.2").status_code == 200
+
+
+def test_check_form_sends_a_pasted_link_to_the_status_page(client, voucher):
+    response = client.get(
+        reverse("cityvouchers:check"), {"code": f"https://x.example/g/{voucher.code}/"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == status_url(voucher)
+
+
+def test_short_code_is_not_accepted_from_anonymous_callers(client, voucher):
+    response = client.get(reverse("cityvouchers:check"), {"code": voucher.short_code_display})
+    assert response.status_code == 200
+    assert "25,00" not in response.content.decode()
+    response = client.get(reverse("cityvouchers:redeem"), {"code": voucher.short_code})
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_anonymous_post_never_redeems(client, voucher):
+    response = client.post(status_url(voucher), {"idempotency_key": "x"})
+    assert response.status_code == 403
+    assert not Redemption.objects.exists()
+
+
+def test_merchant_get_shows_confirmation_and_never_redeems(merchant_client, voucher):
+    response = merchant_client.get(status_url(voucher))
+    assert response.status_code == 200
+    assert "25,00 € jetzt einlösen" in response.content.decode()
+    voucher.refresh_from_db()
+    assert voucher.status == Voucher.Status.ACTIVE
+    assert not Redemption.objects.exists()
+
+
+def redeem_post(client, voucher, **data):
+    page = client.get(status_url(voucher))
+    form = page.context["form"]
+    payload = {
+        "code": voucher.code,
+        "idempotency_key": form.initial["idempotency_key"],
+        "merchant": form.initial["merchant"],
+        **data,
+    }
+    return client.post(status_url(voucher), payload), payload
+
+
+def test_merchant_redeems_with_one_post_and_sees_the_receipt(merchant_client, voucher, merchant):
+    response, _payload = redeem_post(merchant_client, voucher)
+
+    redemption = Redemption.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "cityvouchers:receipt", kwargs={"receipt": redemption.receipt_number}
+    )
+    receipt = merchant_client.get(response["Location"])
+    assert redemption.receipt_number in receipt.content.decode()
+    assert redemption.merchant == merchant
+
+
+def test_retried_post_returns_the_first_receipt(merchant_client, voucher):
+    first, payload = redeem_post(merchant_client, voucher)
+    again = merchant_client.post(status_url(voucher), payload)
+    assert again.status_code == 302
+    assert again["Location"] == first["Location"]
+    assert Redemption.objects.count() == 1
+
+
+def test_second_post_with_a_new_form_is_refused_clearly(merchant_client, voucher):
+    redeem_post(merchant_client, voucher)
+    page = merchant_client.get(status_url(voucher))
+    assert "bereits eingelöst" in page.content.decode()
+    assert page.context["form"] is None
+
+
+def test_purchase_lower_than_the_voucher_is_warned_about_before_redeeming(merchant_client, voucher):
+    response, payload = redeem_post(merchant_client, voucher, purchase_amount="19,90")
+    assert response.status_code == 200
+    assert "kein Wechselgeld" in response.content.decode()
+    assert not Redemption.objects.exists()
+
+    payload["accept_no_change"] = "on"
+    confirmed = merchant_client.post(status_url(voucher), {**payload, "purchase_amount": "19,90"})
+    assert confirmed.status_code == 302
+    assert Redemption.objects.get().purchase_amount == Decimal("19.90")
+
+
+def test_merchant_types_the_short_code(merchant_client, voucher):
+    response = merchant_client.get(
+        reverse("cityvouchers:redeem"), {"code": voucher.short_code_display.lower()}
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.initial["code"] == voucher.short_code
+    posted = merchant_client.post(
+        reverse("cityvouchers:redeem"),
+        {
+            "code": voucher.short_code,
+            "idempotency_key": form.initial["idempotency_key"],
+            "merchant": form.initial["merchant"],
+        },
+    )
+    assert posted.status_code == 302
+    assert Redemption.objects.get().voucher == voucher
+
+
+def test_typo_in_the_short_code_is_caught_without_a_lookup(merchant_client, voucher):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    typo = voucher.short_code[:-1] + ("X" if voucher.short_code[-1] != "X" else "Y")
+    with CaptureQueriesContext(connection) as queries:
+        response = merchant_client.get(reverse("cityvouchers:redeem"), {"code": typo})
+    assert response.status_code == 200
+    assert "Tippfehler" in response.content.decode()
+    assert not [q for q in queries if 'FROM "cityvouchers_voucher"' in q["sql"]]
+
+
+def test_typed_short_codes_are_rate_limited_per_merchant(merchant_client, programme):
+    from portal.vouchers.codes import new_short_code
+
+    for _ in range(20):
+        response = merchant_client.get(reverse("cityvouchers:redeem"), {"code": new_short_code()})
+        assert response.status_code == 404
+    assert merchant_client.get(reverse("cityvouchers:redeem")).status_code == 429
+
+
+def test_suspended_merchant_cannot_use_the_redemption_page(merchant_client, merchant, voucher):
+    merchant.voucher_acceptance.suspended = True
+    merchant.voucher_acceptance.save()
+    assert merchant_client.get(reverse("cityvouchers:redeem")).status_code == 403
+    response = merchant_client.post(status_url(voucher), {"idempotency_key": "k"})
+    assert response.status_code == 403
+    assert not Redemption.objects.exists()
+
+
+def test_merchant_sees_only_own_redemptions_and_receipts(client, make_merchant, programme):
+    page_a, user_a = make_merchant("Laden A", username="laden-a")
+    page_b, user_b = make_merchant("Laden B", username="laden-b")
+    mine = redeem(factories.VoucherFactory(batch__programme=programme), merchant=page_a)
+    theirs = redeem(factories.VoucherFactory(batch__programme=programme), merchant=page_b)
+
+    client.force_login(user_a)
+    area = client.get(reverse("cityvouchers:merchant_area")).content.decode()
+    assert mine.redemption.receipt_number in area
+    assert theirs.redemption.receipt_number not in area
+    foreign_receipt = reverse(
+        "cityvouchers:receipt", kwargs={"receipt": theirs.redemption.receipt_number}
+    )
+    assert client.get(foreign_receipt).status_code == 404
+
+
+def test_redemption_page_query_count_does_not_grow_with_redemptions(
+    merchant_client, merchant, programme, django_assert_max_num_queries
+):
+    def count_queries():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as context:
+            assert merchant_client.get(reverse("cityvouchers:merchant_area")).status_code == 200
+        return len(context)
+
+    redeem(factories.VoucherFactory(batch__programme=programme), merchant=merchant)
+    count_queries()  # warm the per-process caches (site, settings, content types)
+    few = count_queries()
+    for voucher in factories.VoucherFactory.create_batch(15, batch__programme=programme):
+        redeem(voucher, merchant=merchant)
+    assert count_queries() == few
+    with django_assert_max_num_queries(20):
+        merchant_client.get(reverse("cityvouchers:merchant_area"))
+
+
+def test_script_gets_json_receipt_and_json_refusal(merchant_client, voucher):
+    page = merchant_client.get(status_url(voucher))
+    payload = {
+        "code": voucher.code,
+        "idempotency_key": page.context["form"].initial["idempotency_key"],
+        "merchant": page.context["form"].initial["merchant"],
+    }
+    json = {"HTTP_ACCEPT": "application/json"}
+
+    first = merchant_client.post(status_url(voucher), payload, **json)
+    again = merchant_client.post(
+        status_url(voucher), {**payload, "idempotency_key": "other"}, **json
+    )
+
+    receipt = Redemption.objects.get().receipt_number
+    assert first.status_code == 200
+    assert first.json() == {
+        "ok": True,
+        "receipt_url": reverse("cityvouchers:receipt", kwargs={"receipt": receipt}),
+        "receipt_number": receipt,
+    }
+    assert again.status_code == 409
+    assert again.json() == {"ok": False, "message": "Dieser Gutschein wurde bereits eingelöst."}
