@@ -19,6 +19,11 @@ from portal.concerns.conf import setting
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
 
 
+def new_photo_name():
+    """A random, unguessable file name: the photo's URL is its only protection."""
+    return f"{secrets.token_urlsafe(16)}.jpg"
+
+
 def clean_photo(upload):
     """Validate an uploaded file and return a metadata-free JPEG ``ContentFile``.
 
@@ -55,7 +60,7 @@ def clean_photo(upload):
     try:
         with Image.open(upload) as image:
             image.load()
-            return ContentFile(reencode(image), name=f"{secrets.token_urlsafe(16)}.jpg")
+            return ContentFile(reencode(image), name=new_photo_name())
     except (OSError, ValueError, Image.DecompressionBombError):
         raise not_an_image from None
 

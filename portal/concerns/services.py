@@ -9,6 +9,7 @@ for every change, and the mails that follow it (background tasks).
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.signing import Signer
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -26,6 +27,7 @@ from portal.concerns.models import (
     Status,
     TrackingCounter,
 )
+from portal.concerns.photos import new_photo_name
 
 
 def can_handle_concerns(user):
@@ -230,10 +232,23 @@ def set_hidden(concern, user, hidden, internal_note=""):
     if concern.is_hidden == hidden:
         return concern
     concern.is_hidden = hidden
-    concern.save(update_fields=["is_hidden"])
+    fields = ["is_hidden"]
+    if hidden and concern.photo:
+        # Photo files are served by URL; a new random name makes every address
+        # that was public before the concern was hidden stop working.
+        _rename_photo(concern)
+        fields.append("photo")
+    concern.save(update_fields=fields)
     action = EventAction.HIDDEN if hidden else EventAction.SHOWN
     _record(concern, action, user, internal_note=internal_note.strip())
     return concern
+
+
+def _rename_photo(concern):
+    old_name, storage = concern.photo.name, concern.photo.storage
+    with storage.open(old_name, "rb") as old_file:
+        concern.photo.save(new_photo_name(), File(old_file), save=False)
+    transaction.on_commit(lambda: storage.delete(old_name))
 
 
 @transaction.atomic

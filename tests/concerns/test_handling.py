@@ -208,10 +208,15 @@ def test_moderation_hides_edits_and_removes_the_photo(
     assert storage.exists(photo_name)
     client.force_login(road_staff)
 
-    post_action(client, concern, "hide", hidden="True", internal_note="Name im Text")
+    with django_capture_on_commit_callbacks(execute=True):
+        post_action(client, concern, "hide", hidden="True", internal_note="Name im Text")
     concern.refresh_from_db()
     assert concern.is_hidden
     assert not Concern.objects.public().filter(pk=concern.pk).exists()
+    # The photo's old public address is dead; the file lives on under a new name.
+    assert not storage.exists(photo_name)
+    assert concern.photo.name != photo_name and storage.exists(concern.photo.name)
+    photo_name = concern.photo.name
 
     post_action(client, concern, "edit", description="Schlagloch gemeldet.")
     with django_capture_on_commit_callbacks(execute=True):  # the file goes after the commit
