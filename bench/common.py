@@ -31,6 +31,7 @@ def production_env(database, media_root, static_root):
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DATABASE_URL": f"{PG}/{database}",
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
         "MEDIA_ROOT": str(media_root),
         "STATIC_ROOT": str(static_root),
         "PYTHONPATH": str(ROOT),

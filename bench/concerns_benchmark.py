@@ -205,6 +205,7 @@ def main():
         "DJANGO_SECRET_KEY": "benchmark-only-not-secret-" + "x" * 30,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
         "STATIC_ROOT": str(scratch / "static"),
         "MEDIA_ROOT": str(scratch / "media"),
         "EMAIL_URL": "consolemail://",

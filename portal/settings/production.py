@@ -1,6 +1,6 @@
 """Production: HTTPS only, secrets and hosts from the environment.
 
-Start-up fails loudly when DJANGO_SECRET_KEY or DJANGO_ALLOWED_HOSTS is missing.
+Start-up fails loudly when DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS or REDIS_URL is missing.
 """
 
 from django.core.exceptions import ImproperlyConfigured
@@ -13,6 +13,10 @@ if not SECRET_KEY:  # noqa: F405
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production.")
 if not ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set in production.")
+# Rate limits and cached data must be shared by every worker and app server;
+# a per-process memory cache would let each gunicorn worker count on its own.
+if not REDIS_URL:  # noqa: F405
+    raise ImproperlyConfigured("REDIS_URL must be set in production (shared cache).")
 
 SECURE_SSL_REDIRECT = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from portal.settings import base
 
 BASE_DIR = Path(base.BASE_DIR)
@@ -48,19 +50,30 @@ def test_production_settings_pass_the_deploy_check():
         DJANGO_SECRET_KEY="x" * 20 + "a-long-random-production-secret-key-value",
         DJANGO_ALLOWED_HOSTS="musterstadt.example",
         DATABASE_URL="sqlite:////tmp/deploy-check.sqlite3",
+        REDIS_URL="redis://127.0.0.1:6379/0",
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    result = run_manage(
-        "check",
-        DJANGO_SETTINGS_MODULE="portal.settings.production",
-        DJANGO_SECRET_KEY="",
-        DJANGO_ALLOWED_HOSTS="musterstadt.example",
-    )
+@pytest.mark.parametrize(
+    ("missing", "message"),
+    [
+        ("DJANGO_SECRET_KEY", "DJANGO_SECRET_KEY must be set in production"),
+        ("REDIS_URL", "REDIS_URL must be set in production"),
+    ],
+)
+def test_production_refuses_to_start_without_a_secret_key_or_shared_cache(missing, message):
+    environment = {
+        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "DJANGO_SECRET_KEY": "y" * 50,
+        "DJANGO_ALLOWED_HOSTS": "musterstadt.example",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+    }
+    environment[missing] = ""
+
+    result = run_manage("check", **environment)
 
     assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY must be set in production" in result.stderr
+    assert message in result.stderr
