@@ -80,6 +80,10 @@ class PaymentMethod:
     def is_available(self, plan):
         return True
 
+    def review(self, plan, details):
+        """Notes for the review page, or ``PaymentDeclined`` if ``details`` cannot pay ``plan``."""
+        return []
+
     def reserve(self, checkout, details):
         return ""
 

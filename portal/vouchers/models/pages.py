@@ -24,7 +24,10 @@ class VoucherInfoPage(BasePage):
         _("link to buy"),
         max_length=200,
         blank=True,
-        help_text=_("Path of the voucher in the shop, e.g. /shop/catalogue/stadtgutschein_1/"),
+        help_text=_(
+            "Empty: the programme's voucher product in the shop. Only for another target, "
+            "e.g. an external shop."
+        ),
     )
 
     parent_page_types = ["home.HomePage"]
@@ -46,8 +49,11 @@ class VoucherInfoPage(BasePage):
         verbose_name_plural = _("city voucher pages")
 
     def get_context(self, request, *args, **kwargs):
+        from portal.vouchers.selling import buy_url
+
         context = super().get_context(request, *args, **kwargs)
-        context["programme"] = VoucherProgramme.current()
+        context["programme"] = programme = VoucherProgramme.current()
+        context["buy_link"] = self.buy_url or buy_url(programme)
         context["accepting_merchants"] = (
             AcceptingMerchant.objects.active()
             .filter(merchant__live=True)
