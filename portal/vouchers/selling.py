@@ -114,6 +114,11 @@ def sync_products(programme, shop):
         if child.is_public != public or child.title != title:
             child.is_public, child.title = public, title
             child.save(update_fields=["is_public", "title"])
+    # A voucher costs exactly its value, whatever was typed into the dashboard.
+    for row in VoucherProduct.objects.filter(programme=programme, value__isnull=False):
+        StockRecord.objects.filter(product_id=row.product_id).exclude(price=row.value).update(
+            price=row.value
+        )
     return parent
 
 

@@ -1,36 +1,18 @@
 """The directory's "accepts the city voucher" flag says what the acceptance network says."""
 
 import datetime
+import io
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from portal.directory import services as directory_services
 from portal.directory.models import MerchantPage
 from portal.vouchers.models import AcceptingMerchant
+from tests.directory.test_permissions import edit_data
 
 pytestmark = pytest.mark.django_db
-
-
-def edit_data(page, **changes):
-    data = {
-        "title": page.title,
-        "slug": page.slug,
-        "primary_category": page.primary_category_id,
-        "short_description": page.short_description,
-        "body": rich_text("<p>Neu</p>"),
-        "street": page.street,
-        "postcode": page.postcode,
-        "city": page.city,
-        "opening_hours": page.opening_hours,
-        "gallery_images": inline_formset([]),
-        "social_links": inline_formset([]),
-        "comments": inline_formset([]),
-    }
-    data.update(changes)
-    return nested_form_data(data)
 
 
 def flags(page):
@@ -80,7 +62,7 @@ def test_the_daily_command_flags_a_business_whose_contract_date_has_come(make_me
 
     # The day comes; no save announces it.
     AcceptingMerchant.objects.filter(merchant=page).update(contract_date=timezone.localdate())
-    call_command("sync_voucher_acceptance", stdout=open("/dev/null", "w"))
+    call_command("sync_voucher_acceptance", stdout=io.StringIO())
 
     assert MerchantPage.objects.get(pk=page.pk).accepts_city_voucher is True
     assert MerchantPage.objects.get(pk=drifted.pk).accepts_city_voucher is False

@@ -39,6 +39,13 @@ def bought(voucher_shop, voucher_variant, django_capture_on_commit_callbacks, ma
     return checkout, checkout.orders().get()
 
 
+def order_url(name, checkout, order):
+    key = checkout.access_key
+    return reverse(
+        name, kwargs={"number": checkout.number, "key": key, "order_number": order.number}
+    )
+
+
 def test_the_programmes_denominations_are_products_of_the_operators_email_shop(
     client, programme, voucher_shop, voucher_variant, home_page
 ):

@@ -40,7 +40,7 @@ def link(voucher):
 def pay_with(voucher, basket, shops, **kwargs):
     return place(
         basket,
-        {shop: PICKUP for shop in shops},
+        dict.fromkeys(shops, PICKUP),
         method="city-voucher",
         details={"code": voucher.code},
         **kwargs,
