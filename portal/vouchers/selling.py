@@ -14,9 +14,10 @@ page the "buy" button of the voucher page opens) with one variant per
 denomination at 0 % VAT (a multi-purpose voucher is taxed when redeemed,
 not when sold). ``sync_products`` keeps them in step with the programme;
 a denomination taken out of the programme is hidden, not deleted, because
-old orders point at it. Free amounts are not sold in the shop (see
-``VoucherProgramme.allow_free_amount``): Oscar prices a line from its stock
-record, and a price the customer chooses needs more than a product.
+old orders point at it. A free amount (if the programme allows it) is
+chosen on the voucher page and sold as a hidden variant of that amount
+(``free_amount_variant``): Oscar prices a line from its stock record, so a
+variant per amount needs no change to the shop's pricing.
 
 After payment (the shop's ``order_paid`` signal, see ``signals``):
 ``issue_for_order`` issues one voucher per unit bought, idempotently on
@@ -28,7 +29,7 @@ Both book the refund on the order.
 
 import logging
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.core.loading import get_model
@@ -83,47 +84,83 @@ def open_voucher_shop(programme):
 
 
 def sync_products(programme, shop):
-    """Create or update the parent product and one variant per denomination."""
+    """Create or update the parent product and one variant per denomination.
+
+    Every variant costs exactly its value (whatever was typed into the
+    dashboard) and is on sale only while the programme is active and allows
+    its amount: otherwise its stock record is removed (Oscar takes the
+    variant out of every basket with it), so nobody pays for a voucher that
+    could not be issued.
+    """
     parent = _parent_product(programme, shop)
     wanted = set(programme.denomination_list)
-    existing = {
-        row.value: row.product
-        for row in VoucherProduct.objects.filter(
-            programme=programme, value__isnull=False
-        ).select_related("product")
-    }
-    for value in sorted(wanted - existing.keys()):
-        child = Product.objects.create(
-            structure=Product.CHILD,
-            parent=parent,
-            title=variant_title(programme, value),
-            partner=shop.partner,
+    rows = list(
+        VoucherProduct.objects.filter(programme=programme, value__isnull=False).select_related(
+            "product"
         )
-        StockRecord.objects.create(
-            product=child,
-            partner=shop.partner,
-            partner_sku=f"stadtgutschein-{programme.pk}-{value}",
-            price=value,
-            price_currency="EUR",
-            num_in_stock=None,
-        )
-        VoucherProduct.objects.create(programme=programme, product=child, value=value)
-    for value, child in existing.items():
-        public = value in wanted
-        title = variant_title(programme, value)
+    )
+    for value in sorted(wanted - {row.value for row in rows}):
+        _add_variant(programme, parent, value, public=True)
+    for row in rows:
+        child, public = row.product, row.value in wanted
+        title = variant_title(programme, row.value)
         if child.is_public != public or child.title != title:
             child.is_public, child.title = public, title
             child.save(update_fields=["is_public", "title"])
-    # A voucher costs exactly its value, whatever was typed into the dashboard.
-    for row in VoucherProduct.objects.filter(programme=programme, value__isnull=False):
-        StockRecord.objects.filter(product_id=row.product_id).exclude(price=row.value).update(
-            price=row.value
-        )
+        records = StockRecord.objects.filter(product=child)
+        if not (programme.active and programme.amount_allowed(row.value)):
+            records.delete()
+        elif records.exists():
+            records.exclude(price=row.value).update(price=row.value)
+        else:
+            _stock_record(programme, child, row.value)
     return parent
 
 
 def variant_title(programme, value):
     return f"{programme.name} {euro(value)}"
+
+
+def _add_variant(programme, parent, value, *, public):
+    child = Product.objects.create(
+        structure=Product.CHILD,
+        parent=parent,
+        title=variant_title(programme, value),
+        partner=parent.partner,
+        is_public=public,
+    )
+    _stock_record(programme, child, value)
+    VoucherProduct.objects.create(programme=programme, product=child, value=value)
+    return child
+
+
+def _stock_record(programme, child, value):
+    return StockRecord.objects.create(
+        product=child,
+        partner=child.partner,
+        partner_sku=f"stadtgutschein-{programme.pk}-{value}",
+        price=value,
+        price_currency="EUR",
+        num_in_stock=None,
+    )
+
+
+def free_amount_variant(programme, amount):
+    """The variant that sells a voucher of ``amount`` (a free amount), made on first use.
+
+    Free amounts are sold as hidden variants of the voucher product, one per
+    amount ever bought, so basket, checkout, order and issuing treat them
+    like any denomination. ``amount`` must be allowed by the programme.
+    """
+    row = VoucherProduct.objects.filter(programme=programme, value=amount).first()
+    if row is not None:
+        return row.product
+    parent = VoucherProduct.objects.get(programme=programme, value__isnull=True).product
+    try:
+        with transaction.atomic():
+            return _add_variant(programme, parent, amount, public=False)
+    except IntegrityError:  # the same amount was just added by someone else
+        return VoucherProduct.objects.get(programme=programme, value=amount).product
 
 
 def _parent_product(programme, shop):

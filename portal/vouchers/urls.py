@@ -4,7 +4,7 @@ from django.urls import path
 
 from portal.vouchers import (  # noqa: F401  (converters registers path types)
     converters,
-    order_views,
+    shop_views,
     views,
 )
 
@@ -24,12 +24,12 @@ urlpatterns = [
     ),
     path(
         "gutschein/bestellung/<str:number>/<str:key>/<str:order_number>/senden/",
-        order_views.resend,
+        shop_views.resend,
         name="order_resend",
     ),
     path(
         "gutschein/bestellung/<str:number>/<str:key>/<str:order_number>/widerrufen/",
-        order_views.withdraw,
+        shop_views.withdraw,
         name="order_withdraw",
     ),
     path("gutschein/firmen/", views.employer_order_list, name="employer_orders"),

@@ -153,13 +153,13 @@ def keep_acceptance_flag(request, page):
 @hooks.register("shop_checkout_status")
 def order_vouchers(request, checkout, orders):
     """Each order's vouchers on the customer's order page (the only place codes are shown)."""
-    from portal.vouchers import order_views
+    from portal.vouchers import shop_views
 
     return {
         order.pk: render_to_string(
             "cityvouchers/includes/order_vouchers.html", context, request=request
         )
-        for order, context in order_views.order_contexts(checkout, orders)
+        for order, context in shop_views.order_contexts(checkout, orders)
     }
 
 

@@ -19,6 +19,7 @@ from tests.shop.conftest import basket_with
 from tests.shop.test_split_checkout import place
 
 pytestmark = pytest.mark.django_db
+Basket = get_model("basket", "Basket")
 PaymentEvent = get_model("order", "PaymentEvent")
 
 
@@ -230,3 +231,28 @@ def test_cancelling_a_voucher_order_in_the_dashboard_cancels_its_unused_vouchers
     assert PaymentEvent.objects.get(order=order, event_type__code="refunded").amount == Decimal(
         "50.00"
     )
+
+
+def test_a_free_amount_chosen_on_the_voucher_page_becomes_a_voucher_of_that_amount(
+    client, programme, voucher_shop, home_page, django_capture_on_commit_callbacks
+):
+    programme.allow_free_amount = True
+    programme.save()
+    home_page.add_child(instance=VoucherInfoPage(title="Stadtgutschein", slug="gutscheine"))
+
+    too_much = client.post("/gutscheine/", {"amount": "300"})
+    chosen = client.post("/gutscheine/", {"amount": "37"})
+
+    assert "Wählen Sie einen Betrag von 5,00 € bis 250,00 €" in too_much.content.decode()
+    assert chosen.url == reverse("basket:summary")
+    line = Basket.objects.get().all_lines().get()
+    assert line.price_incl_tax == Decimal("37.00") and not line.product.is_public
+    checkout = buy(
+        basket_with((line.product, 1)), voucher_shop, capture=django_capture_on_commit_callbacks
+    )
+    assert checkout.status == Checkout.PLACED
+    assert Voucher.objects.get().value == Decimal("37.00")
+
+    programme.allow_free_amount = False  # the operator stops selling free amounts
+    programme.save()
+    assert not Basket.objects.get(pk=line.basket_id).all_lines().exists()

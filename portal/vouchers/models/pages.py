@@ -50,10 +50,13 @@ class VoucherInfoPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         from portal.vouchers.selling import buy_url
+        from portal.vouchers.shop_views import FreeAmountForm
 
         context = super().get_context(request, *args, **kwargs)
         context["programme"] = programme = VoucherProgramme.current()
         context["buy_link"] = self.buy_url or buy_url(programme)
+        if programme and programme.allow_free_amount and programme.seller_id:
+            context["free_amount_form"] = FreeAmountForm(programme)
         context["accepting_merchants"] = (
             AcceptingMerchant.objects.active()
             .filter(merchant__live=True)
@@ -61,3 +64,11 @@ class VoucherInfoPage(BasePage):
             .order_by("merchant__title")
         )
         return context
+
+    def serve(self, request, *args, **kwargs):
+        """A POST chooses a free amount (see ``shop_views.buy_free_amount``)."""
+        if request.method == "POST":
+            from portal.vouchers.shop_views import buy_free_amount
+
+            return buy_free_amount(request, self)
+        return super().serve(request, *args, **kwargs)

@@ -1,4 +1,7 @@
-"""The vouchers of a shop order on the customer's order page: status, re-send, withdrawal.
+"""The voucher's pages around the shop: a free amount into the basket; an order's vouchers.
+
+A free amount (if the programme allows it) is chosen on the voucher page
+and put into the basket as the variant of that amount (``buy_free_amount``).
 
 The shop's order page (reached by the customer's session right after
 ordering or by the secret link in the confirmation email) shows each
@@ -12,9 +15,11 @@ times an hour.
 import datetime
 import secrets
 
+from django import forms
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -25,12 +30,54 @@ from portal.shop.services.emails import customer_email
 from portal.vouchers import selling
 from portal.vouchers.errors import WithdrawalRefused
 from portal.vouchers.issuing import WITHDRAWAL_DAYS
-from portal.vouchers.models import Voucher, VoucherBatch, VoucherProduct
+from portal.vouchers.models import Voucher, VoucherBatch, VoucherProduct, VoucherProgramme
 from portal.vouchers.pdf import euro
 from portal.vouchers.ratelimit import FailureLimit
 
 # Re-sending is counted like a failure: three mails per order and hour.
 RESENDS = FailureLimit("resend", limit=3, window=3600)
+
+
+class FreeAmountForm(forms.Form):
+    """A voucher of any amount in whole euros within the programme's limits."""
+
+    amount = forms.IntegerField(label=_("Amount of your choice in euros"))
+
+    def __init__(self, programme, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+        field = self.fields["amount"]
+        field.widget.attrs.update(
+            min=int(programme.min_amount), max=int(programme.max_amount), step=1
+        )
+        field.error_messages["invalid"] = _("Please enter an amount in whole euros.")
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if not self.programme.amount_allowed(amount):
+            raise forms.ValidationError(
+                _("Choose an amount from %(low)s to %(high)s.")
+                % {"low": euro(self.programme.min_amount), "high": euro(self.programme.max_amount)}
+            )
+        return amount
+
+
+def buy_free_amount(request, page):
+    """POST of the voucher page: a voucher of the chosen amount into the basket."""
+    programme = VoucherProgramme.current()
+    if programme is None or not programme.allow_free_amount or not programme.seller_id:
+        return HttpResponseNotAllowed(["GET"])
+    form = FreeAmountForm(programme, request.POST)
+    if not form.is_valid():
+        context = page.get_context(request)
+        context["free_amount_form"] = form
+        return TemplateResponse(request, page.get_template(request), context)
+    amount = form.cleaned_data["amount"]
+    request.basket.add_product(selling.free_amount_variant(programme, amount), 1)
+    messages.success(
+        request, _("A voucher of %(amount)s is in your basket.") % {"amount": euro(amount)}
+    )
+    return redirect("basket:summary")
 
 
 def order_contexts(checkout, orders):
