@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from portal.shop import payments, statuses
+from portal.shop import payments, product_types, statuses
+from portal.shop.factories import product_class, product_for
 from portal.shop.models import Checkout, MerchantShop
 from portal.shop.services import orders as order_service
 from portal.shop.services.plan import plan_for
@@ -134,10 +135,14 @@ def test_vouchers_are_never_paid_on_pickup_or_with_a_voucher(
     offered = {method.code for method in payments.available(plan)}
     assert plan.all_pickup and "pay-on-pickup" not in offered and "city-voucher" not in offered
     assert {"bank-transfer", "test-provider"} <= offered
-    # A basket of goods from an accepting shop is payable with the voucher and on pickup.
+    # Goods of an accepting shop are payable with the voucher, its gift card is not.
     shop, goods = accepting_shop("Café Sonne")
-    goods_plan = plan_for(basket_with((goods, 1)), {str(shop.pk): MerchantShop.PICKUP})
+    gift_card = product_for(shop, price="20.00", product_class=product_class(product_types.GIFT))
+    choices = {str(shop.pk): MerchantShop.PICKUP}
+    goods_plan = plan_for(basket_with((goods, 1)), choices)
+    gift_plan = plan_for(basket_with((gift_card, 1)), choices)
     assert {"pay-on-pickup", "city-voucher"} <= {m.code for m in payments.available(goods_plan)}
+    assert "city-voucher" not in {m.code for m in payments.available(gift_plan)}
 
 
 def test_the_order_page_shows_the_vouchers_to_the_holder_of_its_secret_link_only(client, bought):
