@@ -163,14 +163,7 @@ def test_the_buyer_resends_the_vouchers_from_the_order_page_to_the_order_address
     client, bought, mailoutbox, django_capture_on_commit_callbacks
 ):
     checkout, order = bought
-    url = reverse(
-        "cityvouchers:order_resend",
-        kwargs={
-            "number": checkout.number,
-            "key": checkout.access_key,
-            "order_number": order.number,
-        },
-    )
+    url = order_url("cityvouchers:order_resend", checkout, order)
     mailoutbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -188,14 +181,7 @@ def test_withdrawal_cancels_the_unused_vouchers_at_once_and_books_the_refund(
     checkout, order = bought
     used, unused = Voucher.objects.order_by("pk")
     redemption.redeem(used, merchant=merchant)
-    url = reverse(
-        "cityvouchers:order_withdraw",
-        kwargs={
-            "number": checkout.number,
-            "key": checkout.access_key,
-            "order_number": order.number,
-        },
-    )
+    url = order_url("cityvouchers:order_withdraw", checkout, order)
 
     unconfirmed = client.post(url, follow=True).content.decode()
     assert "bestätigen" in unconfirmed and Voucher.objects.filter(status="active").count() == 1
