@@ -1,4 +1,11 @@
-"""Signal handlers of the marketplace (connected in ``ShopConfig.ready``).
+"""Signals the marketplace sends, and its own handlers (connected in ``ShopConfig.ready``).
+
+- ``order_paid(sender, order, reference)`` is sent inside the transaction
+  that records an order's payment (a settled online payment right after
+  placing, a bank transfer marked received, payment at pickup). Apps that
+  sell something that must exist only once paid listen to it: the city
+  voucher app issues the vouchers of the order there, so payment and
+  vouchers are committed together or not at all.
 
 - Team membership changes (a user added to or removed from a merchant's
   group) re-sync the shop's partner users, so dashboard access follows the
@@ -11,13 +18,15 @@
 
 from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from oscar.apps.order.signals import order_status_changed
 from wagtail.signals import page_published
 
 from portal.directory.models import MerchantPage
 
 User = get_user_model()
+
+order_paid = Signal()
 
 
 @receiver(m2m_changed, sender=User.groups.through)

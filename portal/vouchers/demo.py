@@ -1,9 +1,12 @@
 """The demo town's city voucher: programme, network, vouchers, an employer, settlement.
 
 Called by ``build_demo_town`` through the hook in ``wagtail_hooks`` after the
-directory's own step. Everything is looked up by a natural key (programme
-name, batch reference, idempotency key, employer name), so a second run
-creates nothing new; only the demo logins get fresh passwords.
+directory's and the shop's own steps. The voucher is sold in the shop of the
+operator's tourist information (its profile carries the operator's legal
+identity); the voucher page's buy button opens that product. Everything is
+looked up by a natural key (programme name, batch reference, idempotency
+key, employer name, profile slug), so a second run creates nothing new; only
+the demo logins get fresh passwords.
 """
 
 import datetime
@@ -13,9 +16,11 @@ from django.utils import timezone
 from wagtail.rich_text import RichText
 
 from portal.directory import factories as directory_factories
-from portal.directory.models import MerchantPage
+from portal.directory.models import DirectoryIndexPage, MerchantPage
 from portal.directory.services import add_member
 from portal.home.demo import ensure_user, replace_placeholder
+from portal.shop.factories import ProductImage
+from portal.shop.images import product_image_file
 from portal.vouchers import employer_orders, factories, issuing, redemption, settlement
 from portal.vouchers.links import absolute_url
 from portal.vouchers.models import (
@@ -26,8 +31,11 @@ from portal.vouchers.models import (
     VoucherInfoPage,
 )
 from portal.vouchers.models.settlement import first_of_month
+from portal.vouchers.selling import buy_url
+from portal.vouchers.signals import sync_all_directory_flags
 
 NETWORK_SIZE = 4
+SELLER_SLUG = "tourist-information"
 FALLBACK_MERCHANTS = ["Buchhandlung Seitenweise", "Café am Markt", "Modehaus Lindner"]
 
 
@@ -39,6 +47,7 @@ def build(home, log):
     )
     members = _network(home)
     replace_placeholder(home, "gutscheine", _info_page)
+    _sell_in_the_shop(home, programme, log)
     now = timezone.now()
     last_month = first_of_month(timezone.localdate()) - datetime.timedelta(days=12)
     last_month_at = timezone.make_aware(datetime.datetime.combine(last_month, datetime.time(11)))
@@ -87,11 +96,14 @@ def build(home, log):
         link = absolute_url(voucher.get_absolute_url())
         log(f"  valid demo voucher {voucher.short_code_display}: {link}")
     log(f"  expired demo voucher: {absolute_url(expired.vouchers.get().get_absolute_url())}")
+    fixed = sync_all_directory_flags()
+    if fixed:
+        log(f"Directory flag 'accepts the city voucher' set from the network: {fixed} profiles")
 
 
 def _network(home):
     """The accepting businesses: the directory's flagged ones, else the first few."""
-    pages = MerchantPage.objects.live().order_by("path")
+    pages = MerchantPage.objects.live().exclude(slug=SELLER_SLUG).order_by("path")
     if not pages.exists():
         index = replace_placeholder(
             home,
@@ -107,6 +119,41 @@ def _network(home):
         factories.AcceptingMerchantFactory(merchant=page, account_holder=page.title[:70])
         for page in chosen
     ]
+
+
+def _sell_in_the_shop(home, programme, log):
+    """The operator's tourist information sells the voucher in its shop."""
+    index = home.get_children().type(DirectoryIndexPage).first().specific
+    seller = MerchantPage.objects.child_of(index).filter(slug=SELLER_SLUG).first()
+    if seller is None:
+        seller = directory_factories.MerchantPageFactory(
+            parent=index,
+            title="Tourist-Information Musterstadt",
+            slug=SELLER_SLUG,
+            primary_category=directory_factories.CategoryFactory(
+                slug="stadtinformation", name="Stadtinformation"
+            ),
+            short_description="Stadtinfo, Tickets und der Stadtgutschein – am Marktplatz.",
+            street="Marktplatz 1",
+            email="gutschein@musterstadt.example",
+            legal_name="Stadtmarketing Musterstadt GmbH",
+            legal_address="Marktplatz 1\n12345 Musterstadt",
+            legal_representative="Geschäftsführerin Petra Plan",
+            register_entry="Amtsgericht Musterstadt, HRB 4711",
+            vat_id="DE987654321",
+        )
+        log("Tourist information created: it sells the city voucher")
+    if programme.seller_id != seller.pk:
+        programme.seller = seller
+        programme.save()  # opens the shop and creates the voucher products (see signals)
+    parent = programme.products.get(value__isnull=True).product
+    if not parent.images.exists():
+        ProductImage.objects.create(
+            product=parent,
+            original=product_image_file(programme.name, "box"),
+            caption=programme.name,
+        )
+    log(f"City voucher in the shop: {buy_url(programme)}")
 
 
 def _info_page(home):

@@ -2,7 +2,11 @@
 
 from django.urls import path
 
-from portal.vouchers import converters, views  # noqa: F401  (converters registers path types)
+from portal.vouchers import (  # noqa: F401  (converters registers path types)
+    converters,
+    shop_views,
+    views,
+)
 
 app_name = "cityvouchers"
 urlpatterns = [
@@ -17,6 +21,16 @@ urlpatterns = [
         "gutschein/haendler/abrechnung/<str:number>.<docformat:fmt>",
         views.statement_download,
         name="statement_download",
+    ),
+    path(
+        "gutschein/bestellung/<str:number>/<str:key>/<str:order_number>/senden/",
+        shop_views.resend,
+        name="order_resend",
+    ),
+    path(
+        "gutschein/bestellung/<str:number>/<str:key>/<str:order_number>/widerrufen/",
+        shop_views.withdraw,
+        name="order_withdraw",
     ),
     path("gutschein/firmen/", views.employer_order_list, name="employer_orders"),
     path("gutschein/firmen/<str:number>/", views.employer_order_detail, name="employer_order"),

@@ -1,11 +1,15 @@
-"""The voucher back office in the Wagtail admin, and the demo town's voucher data.
+"""The voucher app in Wagtail: back office, profile flag, shop order page, demo data.
 
 Programme, acceptance network and employers are edited with model
 viewsets; vouchers are read-only there (they change only through the
 services: issuing, redeeming, cancelling). Actions live on the overview
-page (``admin_views``).
+page (``admin_views``). Saving a business profile puts its "accepts the
+city voucher" flag back to what the network says (see ``signals``). The
+shop's order page shows the vouchers of an order (``shop_checkout_status``).
 """
 
+from django.contrib import messages
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -120,6 +124,43 @@ class VoucherAdminGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_voucher_admin():
     return VoucherAdminGroup()
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def keep_acceptance_flag(request, page):
+    """The flag is the network's: put it back, and say so if the merchant tried to change it."""
+    from portal.directory.models import MerchantPage
+    from portal.vouchers.redemption import is_accepting
+    from portal.vouchers.signals import sync_directory_flag
+
+    if not isinstance(page.specific_deferred, MerchantPage):
+        return
+    sync_directory_flag(page.pk)
+    # The profile form always has the box: absent from the POST means unticked.
+    ticked = request.POST.get("accepts_city_voucher") in ("on", "true", "1")
+    if ticked != is_accepting(page):
+        messages.warning(
+            request,
+            _(
+                "Whether a business accepts the city voucher is set by the city marketing "
+                "from the acceptance network; your change of this box was not saved. "
+                "Please contact the city marketing to join the network."
+            ),
+        )
+
+
+@hooks.register("shop_checkout_status")
+def order_vouchers(request, checkout, orders):
+    """Each order's vouchers on the customer's order page (the only place codes are shown)."""
+    from portal.vouchers import shop_views
+
+    return {
+        order.pk: render_to_string(
+            "cityvouchers/includes/order_vouchers.html", context, request=request
+        )
+        for order, context in shop_views.order_contexts(checkout, orders)
+    }
 
 
 @hooks.register("build_demo_town", order=100)

@@ -9,6 +9,7 @@ from portal.vouchers.models import (
     SettlementPeriod,
     Voucher,
     VoucherInfoPage,
+    VoucherProduct,
 )
 
 
@@ -19,7 +20,7 @@ def snapshot():
     }
 
 
-def test_demo_has_sold_redeemed_and_expired_vouchers_and_reruns_change_nothing(db, capsys):
+def test_demo_has_sold_redeemed_and_expired_vouchers_and_reruns_change_nothing(db, client, capsys):
     call_command("build_demo_town", allow_production=True)
     first = snapshot()
     call_command("build_demo_town", allow_production=True)
@@ -33,5 +34,11 @@ def test_demo_has_sold_redeemed_and_expired_vouchers_and_reruns_change_nothing(d
     order = EmployerOrder.objects.get()
     assert order.paid_at and order.batches.filter(sheet__gt="").exists()
     assert VoucherInfoPage.objects.live().get().slug == "gutscheine"
+    # The voucher is sold in the tourist information's shop; the page's button leads there.
+    product = VoucherProduct.objects.get(value=None).product
+    assert product.partner.merchant_shop.page.legal_name == "Stadtmarketing Musterstadt GmbH"
+    assert product.children.filter(is_public=True).count() == 3
+    assert f'href="{product.get_absolute_url()}"' in client.get("/gutscheine/").content.decode()
+    assert client.get(product.get_absolute_url()).status_code == 200
     output = capsys.readouterr().out
     assert "kasse@musterstadt.example" in output

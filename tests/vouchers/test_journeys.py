@@ -1,18 +1,11 @@
-"""Merchant journeys in a real Chromium on a phone-sized screen.
-
-The buying part of the issue's journey (shop checkout with the test payment
-provider) belongs to the shop; ``issue_paid_voucher`` stands in for it here
-by calling the same service the shop's payment hook calls.
-"""
+"""Voucher journeys in a real Chromium: bought in the shop, redeemed on a phone-sized screen."""
 
 import re
 
 import pytest
 from django.core import mail
-from django.utils import timezone
 
-from portal.vouchers import issuing
-from portal.vouchers.models import Redemption, VoucherBatch
+from portal.vouchers.models import Redemption, Voucher
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
 from .fake_camera import qr_frame, write_y4m
@@ -28,17 +21,23 @@ def base_url(live_server, settings):
     return live_server.url
 
 
-def issue_paid_voucher(django_capture_on_commit_callbacks):
-    """What the shop does once the test provider confirms payment: the voucher is mailed."""
-    with django_capture_on_commit_callbacks(execute=True):
-        batch = issuing.issue_vouchers(
-            values=[25],
-            reference="shop:journey-1",
-            kind=VoucherBatch.Kind.SHOP,
-            payment_confirmed_at=timezone.now(),
-            email="beschenkte@example.org",
-        )
-    return batch.vouchers.get()
+def buy_in_the_shop(page, product_url, value_label, email):
+    """A resident buys one voucher with the test provider; returns the order page's text."""
+    page.goto(product_url)
+    page.locator("select[name=child_id]").select_option(label=value_label)
+    page.get_by_role("button", name="In den Warenkorb").click()
+    page.goto("/shop/basket/")
+    page.get_by_role("link", name="Zur Kasse").click()
+    page.get_by_label("E-Mail-Adresse").fill(email)
+    page.get_by_role("button", name="Weiter").click()
+    assert page.get_by_label(re.compile("Per E-Mail")).is_checked()
+    page.get_by_role("button", name="Weiter").click()
+    assert not page.get_by_label(re.compile("Bezahlung bei Abholung")).count()
+    page.get_by_label(re.compile("TEST-Zahlung")).check()
+    page.get_by_role("button", name="Weiter").click()
+    page.get_by_role("button", name="zahlungspflichtig bestellen").click()
+    page.wait_for_url(re.compile(r".*/checkout/danke/$"))
+    return page.locator(".order-vouchers").inner_text()
 
 
 def log_in(page, email):
@@ -47,12 +46,21 @@ def log_in(page, email):
     page.locator("button[name=login_submit]").click()
 
 
-def test_merchant_redeems_by_typing_the_code_and_sees_the_receipt(
-    programme, merchant, merchant_user, base_url, browser_page, django_capture_on_commit_callbacks
+def test_resident_buys_a_voucher_in_the_shop_and_a_merchant_redeems_it_by_typing_the_code(
+    programme, voucher_shop, merchant, merchant_user, base_url, browser_page
 ):
-    voucher = issue_paid_voucher(django_capture_on_commit_callbacks)
-    link = re.search(r"https?://\S+/g/\S+/", mail.outbox[-1].body).group(0)
     page = browser_page
+    parent = programme.products.get(value=None).product
+
+    order_page = buy_in_the_shop(
+        page, parent.get_absolute_url(), "Stadtgutschein 25,00 €", "schenker@example.org"
+    )
+
+    voucher = Voucher.objects.get()
+    assert voucher.value == 25 and voucher.short_code_display in order_page
+    voucher_mail = next(message for message in mail.outbox if message.attachments)
+    assert voucher_mail.to == ["schenker@example.org"]
+    link = re.search(r"https?://\S+/g/\S+/", voucher_mail.body).group(0)
     page.set_viewport_size(PHONE)
 
     page.goto(link)

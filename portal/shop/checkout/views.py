@@ -34,6 +34,7 @@ from oscar.apps.checkout import exceptions
 from oscar.apps.checkout.views import IndexView as OscarIndexView
 from oscar.apps.checkout.views import ShippingAddressView as OscarShippingAddressView
 from oscar.core.loading import get_class
+from wagtail import hooks
 
 from portal.shop import payments
 from portal.shop.models import Checkout, MerchantShop, ShopSettings
@@ -117,6 +118,18 @@ class MarketplaceCheckoutMixin(CheckoutSessionMixin):
                 url=reverse("checkout:payment-method"),
                 message=_("Please choose how you want to pay."),
             )
+
+    def check_payment_covers_the_order(self, request):
+        """The chosen method's ``review`` of the basket; its notes are shown on the page."""
+        method = payments.get(self.session_get("payment_method"))
+        try:
+            self.payment_notes = method.review(
+                self.get_plan(), self.session_get("payment_details") or {}
+            )
+        except payments.PaymentDeclined as declined:
+            raise exceptions.FailedPreCondition(
+                url=reverse("checkout:payment-method"), message=str(declined)
+            ) from declined
 
     def get_context_data(self, **kwargs):
         # Oscar's checkout context (its single-basket order submission) is not used.
@@ -203,8 +216,14 @@ class PaymentMethodView(MarketplaceCheckoutMixin, generic.FormView):
         return PaymentMethodForm(payments.available(self.get_plan()), **kwargs)
 
     def form_valid(self, form):
-        self.session_set("payment_method", form.selected().code)
-        self.session_set("payment_details", form.details())
+        method, details = form.selected(), form.details()
+        try:
+            method.review(self.get_plan(), details)
+        except payments.PaymentDeclined as declined:
+            form.add_error(None, str(declined))
+            return self.form_invalid(form)
+        self.session_set("payment_method", method.code)
+        self.session_set("payment_details", details)
         return redirect("checkout:preview")
 
 
@@ -218,6 +237,7 @@ class PreviewView(MarketplaceCheckoutMixin, generic.TemplateView):
         "check_fulfilment_is_chosen",
         "check_address_is_captured",
         "check_payment_method_is_chosen",
+        "check_payment_covers_the_order",
     ]
     step = "checkout:preview"
 
@@ -250,6 +270,7 @@ class PreviewView(MarketplaceCheckoutMixin, generic.TemplateView):
         context.update(
             token=token,
             payment_method=method,
+            payment_notes=getattr(self, "payment_notes", []),
             address=self.address_fields(),
             email=self.guest_email(),
             shop_settings=ShopSettings.load(request_or_site=self.request),
@@ -284,14 +305,30 @@ class PreviewView(MarketplaceCheckoutMixin, generic.TemplateView):
 
 
 class CheckoutStatusMixin:
+    """The customer's view of a checkout: each order, its status and what to do next.
+
+    Other apps add to each order's box through the Wagtail hook
+    ``shop_checkout_status``: ``fn(request, checkout, orders)`` returns
+    ``{order.pk: html}`` (the city voucher app shows the order's vouchers with
+    their status and the buttons to re-send or withdraw them). Only the
+    customer reaches this page: by its session right after ordering, or
+    through the secret link of the confirmation email.
+    """
+
     template_name = "shop/checkout/status.html"
 
     def render_checkout(self, checkout, **context):
-        orders = (
+        orders = list(
             checkout.orders()
             .select_related("merchant_order__shop__page", "shipping_address")
             .prefetch_related("lines")
         )
+        for order in orders:
+            order.status_sections = []
+        by_pk = {order.pk: order for order in orders}
+        for hook in hooks.get_hooks("shop_checkout_status"):
+            for order_pk, html in (hook(self.request, checkout, orders) or {}).items():
+                by_pk[order_pk].status_sections.append(html)
         method = payments.get(checkout.payment_method)
         return self.render_to_response(
             {

@@ -90,6 +90,7 @@ class ShopSettingsForm(forms.ModelForm):
             "offers_shipping",
             "shipping_fee",
             "free_shipping_above",
+            "offers_email",
         ]
         widgets = {"delivery_postcodes": forms.Textarea(attrs={"rows": 2})}
 

@@ -49,11 +49,12 @@ class MerchantShop(models.Model):
     each merchant's costs from them.
     """
 
-    PICKUP, DELIVERY, SHIPPING = "pickup", "delivery", "shipping"
+    PICKUP, DELIVERY, SHIPPING, EMAIL = "pickup", "delivery", "shipping", "email"
     METHOD_CHOICES = [
         (PICKUP, _("Pickup in the shop")),
         (DELIVERY, _("Delivery in town")),
         (SHIPPING, _("Parcel shipping")),
+        (EMAIL, _("By email")),
     ]
 
     partner = models.OneToOneField(
@@ -121,6 +122,15 @@ class MerchantShop(models.Model):
         **money,
     )
 
+    offers_email = models.BooleanField(
+        _("delivery by email"),
+        default=False,
+        help_text=_(
+            "For goods that need no shipping (gift cards, vouchers): they are sent by email "
+            "after payment, free of charge."
+        ),
+    )
+
     objects = MerchantShopQuerySet.as_manager()
 
     class Meta:
@@ -131,7 +141,9 @@ class MerchantShop(models.Model):
         return self.name
 
     def clean(self):
-        if not (self.offers_pickup or self.offers_delivery or self.offers_shipping):
+        if not (
+            self.offers_pickup or self.offers_delivery or self.offers_shipping or self.offers_email
+        ):
             raise ValidationError(_("Offer at least one way to get the goods to the customer."))
         if self.offers_delivery and not parse_postcodes(self.delivery_postcodes):
             raise ValidationError({"delivery_postcodes": _("Name the postcodes you deliver to.")})
@@ -158,6 +170,7 @@ class MerchantShop(models.Model):
             self.PICKUP: self.offers_pickup,
             self.DELIVERY: self.offers_delivery,
             self.SHIPPING: self.offers_shipping,
+            self.EMAIL: self.offers_email,
         }
         return [code for code, _label in self.METHOD_CHOICES if offered[code]]
 

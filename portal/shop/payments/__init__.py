@@ -1,9 +1,13 @@
 """The registry of payment methods the checkout offers.
 
 Methods register once at start-up (in an ``AppConfig.ready``); the checkout
-offers, in registration order, those whose ``is_available(plan)`` is true.
-The interface and how to add a method (e.g. the city voucher) are described
-in ``portal.shop.payments.base``.
+offers, in registration order, those whose ``is_available(plan)`` is true
+and that no restriction rules out. A restriction is a function
+``rule(method, plan) -> bool`` another app registers with ``restrict`` when
+what it sells must not be paid in some way (the city voucher app: no
+voucher is bought with a voucher or paid on pickup). The interface and how
+to add a method (e.g. the city voucher) are described in
+``portal.shop.payments.base``.
 """
 
 from .base import BankTransfer, PaymentDeclined, PaymentMethod, PayOnPickup
@@ -15,10 +19,12 @@ __all__ = [
     "get",
     "register",
     "registered",
+    "restrict",
     "unregister",
 ]
 
 _methods = {}
+_restrictions = []
 
 
 def register(method):
@@ -42,8 +48,19 @@ def get(code):
     return _methods.get(code)
 
 
+def restrict(rule):
+    """Register ``rule(method, plan)``: a method is offered only if every rule returns True."""
+    if rule not in _restrictions:
+        _restrictions.append(rule)
+    return rule
+
+
 def available(plan):
-    return [method for method in _methods.values() if method.is_available(plan)]
+    return [
+        method
+        for method in _methods.values()
+        if method.is_available(plan) and all(rule(method, plan) for rule in _restrictions)
+    ]
 
 
 def register_builtin_methods():

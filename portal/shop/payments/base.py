@@ -28,20 +28,23 @@ So money is never taken for orders that do not exist, and no order exists
 for money that was not taken (except methods that are paid later on purpose:
 ``payment_status`` says which).
 
-Adding a method - the city voucher app does it like this::
+Adding a method - the city voucher app does it like this (see
+``portal.vouchers.payment``)::
 
     # portal/vouchers/apps.py
     class VouchersConfig(AppConfig):
         def ready(self):
             from portal.shop import payments
             payments.register(CityVoucherPayment())
+            payments.restrict(paid_in_advance)  # no voucher bought on pickup
 
     class CityVoucherPayment(payments.PaymentMethod):
         code = "city-voucher"
         label = _("City voucher")
         form_class = VoucherCodeForm            # the code, checked early
-        payment_status = Checkout.PAYMENT_RESERVED
+        payment_status = Checkout.PAYMENT_SETTLED
 
+        def review(self, plan, details): ...    # worth enough? "no change given"
         def reserve(self, checkout, details):   # lock the voucher row, mark it reserved
             ...                                 # for checkout.number, or PaymentDeclined
         def release(self, checkout): ...        # reserved -> valid again
@@ -79,6 +82,10 @@ class PaymentMethod:
 
     def is_available(self, plan):
         return True
+
+    def review(self, plan, details):
+        """Notes for the review page, or ``PaymentDeclined`` if ``details`` cannot pay ``plan``."""
+        return []
 
     def reserve(self, checkout, details):
         return ""

@@ -23,6 +23,7 @@ PaymentEventType = get_model("order", "PaymentEventType")
 Source = get_model("payment", "Source")
 
 PAID_EVENT = "Paid"
+REFUNDED_EVENT = "Refunded"
 
 
 class OrderActionError(Exception):
@@ -89,18 +90,40 @@ def cancel_unpaid(order):
     order.set_status(statuses.CANCELLED)
 
 
+@transaction.atomic
 def record_payment(order, reference=""):
-    """Book the order's payment source as paid and log a payment event."""
+    """Book the order's payment source as paid, log a payment event, send ``order_paid``."""
+    from portal.shop.signals import order_paid
+
     source = order.sources.first()
     if source is not None and source.amount_debited < source.amount_allocated:
         source.debit(source.amount_allocated - source.amount_debited, reference=reference)
+    _payment_event(order, "paid", PAID_EVENT, order.total_incl_tax, reference)
+    MerchantOrder.objects.filter(order=order, paid_at__isnull=True).update(paid_at=timezone.now())
+    order_paid.send(sender=order.__class__, order=order, reference=reference)
+
+
+@transaction.atomic
+def record_refund(order, amount, reference=""):
+    """Book ``amount`` of the order's payment as owed back to the customer.
+
+    The money itself goes back by the way it came (the operator transfers it,
+    a card provider refunds it); the order's payment source and events show
+    what was refunded.
+    """
+    source = order.sources.first()
+    if source is not None:
+        source.refund(amount, reference=reference)
+    _payment_event(order, "refunded", REFUNDED_EVENT, amount, reference)
+
+
+def _payment_event(order, code, name, amount, reference):
     event_type, _created = PaymentEventType.objects.get_or_create(
-        code="paid", defaults={"name": PAID_EVENT}
+        code=code, defaults={"name": name}
     )
     PaymentEvent.objects.create(
-        order=order, event_type=event_type, amount=order.total_incl_tax, reference=reference
+        order=order, event_type=event_type, amount=amount, reference=reference
     )
-    MerchantOrder.objects.filter(order=order, paid_at__isnull=True).update(paid_at=timezone.now())
 
 
 def mark_paid(order):
@@ -109,9 +132,10 @@ def mark_paid(order):
     if part is None or part.paid_at is not None:
         raise OrderActionError(_("This order is already marked as paid."))
     with transaction.atomic():
-        record_payment(order, reference=part.checkout.number)
+        # "New" first: whatever ``order_paid`` starts (e.g. sending vouchers) sees a live order.
         if order.status == statuses.AWAITING_PAYMENT:
             order.set_status(statuses.NEW)
+        record_payment(order, reference=part.checkout.number)
         checkout = part.checkout
         if not checkout.parts.filter(paid_at__isnull=True).exists():
             checkout.payment_status = checkout.PAYMENT_SETTLED

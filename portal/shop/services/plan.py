@@ -22,6 +22,7 @@ METHOD_NOTES = {
     MerchantShop.PICKUP: gettext_lazy("Pick up in the shop, pay there if you like."),
     MerchantShop.DELIVERY: gettext_lazy("Delivered to your door in town."),
     MerchantShop.SHIPPING: gettext_lazy("Sent as a parcel."),
+    MerchantShop.EMAIL: gettext_lazy("Sent to your email address right after payment."),
 }
 
 
@@ -86,6 +87,11 @@ class Part:
     @property
     def needs_address(self):
         return self.method in (MerchantShop.DELIVERY, MerchantShop.SHIPPING)
+
+    @property
+    def needs_shipping(self):
+        """Whether any of the goods is physical (gift cards and vouchers are not)."""
+        return any(line.product.get_product_class().requires_shipping for line in self.lines)
 
 
 @dataclass
@@ -161,6 +167,8 @@ def _options(part, postcode):
     shop, goods = part.shop, part.goods_total
     options = []
     for code in shop.methods:
+        if code == MerchantShop.EMAIL and part.needs_shipping:
+            continue  # only goods that need no shipping can be sent by email
         option = MethodOption(code=code, fee=shop.fee_for(code, goods), note=METHOD_NOTES[code])
         if code == MerchantShop.PICKUP and shop.pickup_hours:
             option.note = _("Pickup hours: %(hours)s") % {"hours": shop.pickup_hours}

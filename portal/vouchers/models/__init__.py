@@ -3,6 +3,7 @@
 from .employers import TAX_FREE_MONTHLY_LIMIT, Employer, EmployerOrder
 from .pages import VoucherInfoPage
 from .programme import AcceptingMerchant, VoucherProgramme
+from .selling import VoucherProduct
 from .settlement import MerchantStatement, SettlementEntry, SettlementPeriod
 from .vouchers import Redemption, Reservation, Voucher, VoucherBatch
 
@@ -19,5 +20,6 @@ __all__ = [
     "Voucher",
     "VoucherBatch",
     "VoucherInfoPage",
+    "VoucherProduct",
     "VoucherProgramme",
 ]

@@ -24,7 +24,10 @@ class VoucherInfoPage(BasePage):
         _("link to buy"),
         max_length=200,
         blank=True,
-        help_text=_("Path of the voucher in the shop, e.g. /shop/catalogue/stadtgutschein_1/"),
+        help_text=_(
+            "Empty: the programme's voucher product in the shop. Only for another target, "
+            "e.g. an external shop."
+        ),
     )
 
     parent_page_types = ["home.HomePage"]
@@ -46,8 +49,14 @@ class VoucherInfoPage(BasePage):
         verbose_name_plural = _("city voucher pages")
 
     def get_context(self, request, *args, **kwargs):
+        from portal.vouchers.selling import buy_url
+        from portal.vouchers.shop_views import FreeAmountForm
+
         context = super().get_context(request, *args, **kwargs)
-        context["programme"] = VoucherProgramme.current()
+        context["programme"] = programme = VoucherProgramme.current()
+        context["buy_link"] = self.buy_url or buy_url(programme)
+        if programme and programme.allow_free_amount and programme.seller_id:
+            context["free_amount_form"] = FreeAmountForm(programme)
         context["accepting_merchants"] = (
             AcceptingMerchant.objects.active()
             .filter(merchant__live=True)
@@ -55,3 +64,11 @@ class VoucherInfoPage(BasePage):
             .order_by("merchant__title")
         )
         return context
+
+    def serve(self, request, *args, **kwargs):
+        """A POST chooses a free amount (see ``shop_views.buy_free_amount``)."""
+        if request.method == "POST":
+            from portal.vouchers.shop_views import buy_free_amount
+
+            return buy_free_amount(request, self)
+        return super().serve(request, *args, **kwargs)

@@ -138,12 +138,25 @@ class VoucherProgramme(models.Model):
     volume_warning_percent = models.PositiveSmallIntegerField(
         _("warn at (% of the limit)"), default=80
     )
+    seller = models.ForeignKey(
+        "directory.MerchantPage",
+        verbose_name=_("sold by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "The operator's own business profile (with its legal identity). The voucher is "
+            "sold in its online shop; saving the programme updates the voucher products there."
+        ),
+    )
 
     objects = VoucherProgrammeQuerySet.as_manager()
 
     panels = [
         FieldPanel("name"),
         FieldPanel("active"),
+        FieldPanel("seller"),
         MultiFieldPanel(
             [
                 FieldPanel("denominations"),
@@ -201,6 +214,10 @@ class VoucherProgramme(models.Model):
         if not self.allow_free_amount and not parse_denominations(self.denominations):
             raise ValidationError(
                 {"denominations": _("Give at least one denomination or allow free amounts.")}
+            )
+        if self.seller_id and not self.seller.live:
+            raise ValidationError(
+                {"seller": _("Publish this business profile first: the shop needs it public.")}
             )
 
     @property
