@@ -166,6 +166,7 @@ def test_pickup_code_is_shown_and_the_status_page_needs_the_secret_key(client, b
 
     assert code in text(client.get(reverse("checkout:thank-you")))
     assert status.status_code == 200 and code in text(status)
+    assert "Bestellung" in text(status) and "Reihenfolge" not in text(status)
     assert guessed.status_code == 404
 
 

@@ -65,7 +65,7 @@ class Topic(models.Model):
         on_delete=models.PROTECT,
         related_name="topics",
     )
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)
     is_active = models.BooleanField(
         _("offered"), default=True, help_text=_("Only offered topics appear in the form.")
     )
