@@ -37,6 +37,11 @@ PAIRS = [
     ("primary", "tint"),
     ("primary", "white"),
     ("white", "#8a3413"),
+    # Bootstrap classes of Oscar's stock templates, recoloured in shop.css.
+    ("white", "#1e6b34"),
+    ("white", "#165027"),
+    ("white", "#0f6674"),
+    ("white", "#0c5f6d"),
     ("#e8eef2", "#14212b"),
     ("#c5d0d8", "#14212b"),
     ("#ffffff", "#14212b"),
