@@ -208,3 +208,16 @@ def test_a_signed_in_customer_finds_the_orders_in_the_account(client, bread, bak
     assert order.user == customer and order.email == "kundin@example.org"
     history = client.get(reverse("customer:order-list"))
     assert order.number in text(history)
+
+
+def test_sign_in_page_has_a_heading_and_german_registration(client, bread, bakery):
+    """The merchants' "Register" (commercial register) must not shadow Oscar's sign-up label."""
+    bakery.page.register_entry = "HRB 1234, Amtsgericht Musterstadt"
+    bakery.page.save()
+
+    page = text(client.get(reverse("customer:login")))
+    profile = text(client.get(reverse("shop:merchant", kwargs={"slug": bakery.page.slug})))
+
+    assert '<h1 class="visually-hidden">Einloggen oder registrieren</h1>' in page
+    assert "<h2>Registrieren</h2>" in page and ">Register<" not in page
+    assert "<dt>Register</dt><dd>HRB 1234, Amtsgericht Musterstadt</dd>" in profile
