@@ -6,7 +6,11 @@ import pytest
 from django.urls import reverse
 from oscar.core.loading import get_model
 
+from portal.home.factories import UserFactory
 from portal.shop.models import Checkout, ShopSettings
+
+from .conftest import basket_with
+from .test_split_checkout import place
 
 Order = get_model("order", "Order")
 
@@ -221,3 +225,17 @@ def test_sign_in_page_has_a_heading_and_german_registration(client, bread, baker
     assert '<h1 class="visually-hidden">Einloggen oder registrieren</h1>' in page
     assert "<h2>Registrieren</h2>" in page and ">Register<" not in page
     assert "<dt>Register</dt><dd>HRB 1234, Amtsgericht Musterstadt</dd>" in profile
+
+
+def test_order_page_in_the_account_shows_the_german_status(client, bread, bakery):
+    customer = UserFactory(username="kundin", email="kundin@example.org")
+    checkout = place(
+        basket_with((bread, 1), owner=customer), {bakery: "pickup"}, "pay-on-pickup", user=customer
+    )
+    client.force_login(customer)
+
+    order = checkout.orders().get()
+    page = text(client.get(reverse("customer:order", kwargs={"order_number": order.number})))
+
+    assert "<h2>Status</h2> <p>Neu</p>" in page
+    assert '<th><span class="visually-hidden">Aktionen</span></th>' in page
