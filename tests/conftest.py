@@ -30,6 +30,41 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(scope="session")
+def django_db_createdb(request):
+    """Re-create a reused test database that a browser or thread test has flushed.
+
+    Tests on ``live_server`` or ``transactional_db`` end by emptying every
+    table, which also removes the rows the data migrations wrote (categories,
+    groups, the Wagtail root). A later ``--reuse-db`` run would start without
+    them, so such a database is built again from the migrations.
+    """
+    if request.config.getvalue("create_db") or not request.config.getvalue("reuse_db"):
+        return request.config.getvalue("create_db")
+    return _reused_database_was_flushed()
+
+
+def _reused_database_was_flushed():
+    import psycopg
+    from django.db import connection
+
+    settings = connection.settings_dict
+    name = settings["TEST"].get("NAME") or "test_" + settings["NAME"]
+    try:
+        with psycopg.connect(
+            dbname=name,
+            user=settings["USER"],
+            host=settings["HOST"],
+            port=settings["PORT"] or None,
+            password=settings["PASSWORD"] or None,
+        ) as conn:
+            return conn.execute("SELECT NOT EXISTS (SELECT 1 FROM directory_category)").fetchone()[
+                0
+            ]
+    except psycopg.Error:
+        return False  # no database yet (Django creates it) or not migrated so far
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Rate limits and cached fragments never leak from one test into another."""
