@@ -1,6 +1,5 @@
 """The directory index: search, filters, distance and map over all profiles."""
 
-from django.core.paginator import Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -45,7 +44,9 @@ class DirectoryIndexPage(RoutablePageMixin, BasePage):
             form.is_valid()
         query = form.to_query()
         results = finder.find(self, query)
-        results_page = Paginator(results, self.per_page).get_page(request.GET.get("seite"))
+        results_page = finder.ResultsPaginator(results, self.per_page).get_page(
+            request.GET.get("seite")
+        )
         now = hours.now()
         items = [
             {"page": page, "status": hours.status(page.opening_hours, now)}
