@@ -47,6 +47,8 @@ class Origin:
 class DirectoryQuery:
     text: str = ""
     category: Category | None = None
+    # ``category`` and every category below it, when the caller knows them already.
+    category_ids: list | None = None
     buy: list = field(default_factory=list)
     payment: str = ""
     open_now: bool = False
@@ -81,7 +83,9 @@ def restrictions(query, now=None):
     """A ``Q`` of the filters of ``query`` (without the text search), or ``None``."""
     conditions = Q()
     if query.category is not None:
-        ids = Category.objects.with_descendant_ids(query.category)
+        ids = query.category_ids
+        if ids is None:
+            ids = Category.objects.with_descendant_ids(query.category)
         further = MerchantPage.categories.through.objects.filter(category_id__in=ids)
         conditions &= Q(primary_category_id__in=ids) | Q(pk__in=further.values("merchantpage_id"))
     flags = {BUY_FILTERS[name]: True for name in query.buy if name in BUY_FILTERS}

@@ -48,10 +48,12 @@ class DirectoryIndexPage(RoutablePageMixin, BasePage):
             request.GET.get("seite")
         )
         now = hours.now()
-        items = [
-            {"page": page, "status": hours.status(page.opening_hours, now)}
-            for page in results_page.object_list
-        ]
+        statuses = {}  # cards share few expressions: evaluate (and word) each once
+        items = []
+        for page in results_page.object_list:
+            if page.opening_hours not in statuses:
+                statuses[page.opening_hours] = hours.status(page.opening_hours, now)
+            items.append({"page": page, "status": statuses[page.opening_hours]})
         params = request.GET.copy()
         params.pop("seite", None)
         return self.render(
