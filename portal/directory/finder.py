@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 from django.utils import timezone
+from wagtail.search.backends.database.postgres.postgres import PostgresSearchResults
 
 from .models import Category, MerchantPage, OpeningInterval, PostcodeArea
 
@@ -124,6 +125,10 @@ def find(index, query, now=None):
         if conditions is not None:
             matches = matches.filter(pk__in=MerchantPage.objects.filter(conditions).values("pk"))
         matches = matches.only("pk").search(query.text, order_by_relevance=query.origin is None)
+        if isinstance(matches, PostgresSearchResults):
+            # Wagtail's PostgreSQL search is a queryset underneath: page and count it
+            # in one query like the other filters (other backends count separately).
+            matches = matches.get_queryset()
     elif conditions is not None:
         matches = matches.filter(conditions)
     return Results(matches)
@@ -140,7 +145,8 @@ class Results:
     """
 
     def __init__(self, matches):
-        # A queryset, or Wagtail search results (which return instances, not values).
+        # A queryset; Wagtail search results only with a search backend other than
+        # PostgreSQL (they return instances, not values, and count separately).
         self.matches = matches
         self.is_search = not isinstance(matches, QuerySet)
         self._count = None

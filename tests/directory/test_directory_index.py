@@ -277,3 +277,19 @@ def test_finder_results_count_without_a_separate_query(
         page = finder.ResultsPaginator(results, 20).get_page(2)
         assert page.paginator.count == 30
         assert [profile.title for profile in page] == [f"Betrieb {n:05d}" for n in range(20, 30)]
+
+
+def test_text_search_pages_and_counts_with_another_search_backend(
+    client, directory_index, retail, settings
+):
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {"BACKEND": "wagtail.search.backends.database.fallback"}
+    }
+    for number in range(25):
+        make(directory_index, f"Bäckerei {number:02d}", retail)
+    make(directory_index, "Metzgerei", retail)
+
+    response = client.get(directory_index.url, {"q": "Bäckerei", "seite": "2"})
+    assert response.context["results_page"].paginator.count == 25
+    assert len(response.context["items"]) == 5
+    assert all("Bäckerei" in item["page"].title for item in response.context["items"])
