@@ -374,7 +374,8 @@ def _plan_updates(to_update):
     """
     ids = [page_id for page_id, *_rest in to_update]
     pages = {
-        page.pk: page for page in MerchantPage.objects.filter(pk__in=ids).only("pk", *PAGE_FIELDS)
+        page.pk: page
+        for page in MerchantPage.objects.filter(pk__in=ids).only("pk", "external_id", *PAGE_FIELDS)
     }
     snapshots = dict(
         ImportSnapshot.objects.filter(page_id__in=ids).values_list("page_id", "values")

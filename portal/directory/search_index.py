@@ -10,6 +10,7 @@ object's non-empty texts, in order) and then only swaps in the texts.
 Other search backends get Wagtail's own ``add_bulk``.
 """
 
+import json
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -27,7 +28,7 @@ BATCH_SIZE = 1000  # objects per INSERT
 
 @dataclass(frozen=True)
 class Text:
-    """Where the ``number``-th text of an object goes among a vector's SQL parameters."""
+    """Stands for the ``number``-th text of an object among a vector's SQL parameters."""
 
     number: int
 
@@ -96,59 +97,87 @@ class BulkIndexer:
                     autocomplete.append((value, weight))
         return title, body, autocomplete
 
-    def vector(self, texts, column):
-        """SQL and parameters of the tsvector of ``texts`` (as ``ObjectIndexer.as_vector``)."""
-        texts = [(text.strip(), weight) for text, weight in texts]
-        texts = [(text, weight) for text, weight in texts if text]
-        shape = (column, tuple(weight for _text, weight in texts))
-        if shape not in self.shapes:
-            self.shapes[shape] = self._compile(column, shape[1])
-        sql, params = self.shapes[shape]
-        return sql, [
-            texts[param.number][0] if isinstance(param, Text) else param for param in params
-        ]
-
-    def _compile(self, column, weights):
-        # Placeholder texts go through Wagtail's and Django's own compilation;
-        # their places among the parameters say where each real text goes.
-        placeholders = {f"\x00text-{number}\x00": Text(number) for number in range(len(weights))}
-        vector = self.indexer.as_vector(
-            list(zip(placeholders, weights, strict=True)),
-            for_autocomplete=column == "autocomplete",
-        )
-        value = self.compiler.prepare_value(IndexEntry._meta.get_field(column), vector)
-        sql, params = value.as_sql(self.compiler, self.connection)
-        return sql, [
-            placeholders.get(param, param) if isinstance(param, str) else param for param in params
-        ]
-
     def insert(self, objects):
         if not self.model.get_search_fields():
             return
-        rows, params = [], []
+        groups = {}  # shape -> (SQL, its constant parameters, rows)
         for obj in objects:
             title, body, autocomplete = self.texts(obj)
-            title_sql, title_params = self.vector(title, "title")
-            autocomplete_sql, autocomplete_params = self.vector(autocomplete, "autocomplete")
-            body_sql, body_params = self.vector(body, "body")
-            rows.append(f"(%s, %s, {title_sql}, {autocomplete_sql}, {body_sql}, 1.0, %s, %s)")
-            params += [self.content_type_pk, str(obj.pk)]
-            params += title_params + autocomplete_params + body_params
-            params.append(" ".join(text.strip() for text, _ in title if text.strip()))
-            params.append(" ".join(text.strip() for text, _ in body if text.strip()))
+            shape, texts = [], []
+            for parts in (title, autocomplete, body):
+                parts = [(text.strip(), weight) for text, weight in parts]
+                parts = [(text, weight) for text, weight in parts if text]
+                shape.append(tuple(weight for _text, weight in parts))
+                texts += [text for text, _weight in parts]
+            shape = tuple(shape)
+            if shape not in groups:
+                groups[shape] = (*self._statement(shape), [])
+            row = {f"t{number}": text for number, text in enumerate(texts)}
+            row["object_id"] = str(obj.pk)
+            row["title_text"] = " ".join(text.strip() for text, _ in title if text.strip())
+            row["body_text"] = " ".join(text.strip() for text, _ in body if text.strip())
+            groups[shape][2].append(row)
         with self.connection.cursor() as cursor:
-            cursor.execute(
-                f"""
-                INSERT INTO {IndexEntry._meta.db_table} (content_type_id, object_id, title,
-                    autocomplete, body, title_norm, title_text, body_text)
-                (VALUES {", ".join(rows)})
-                ON CONFLICT (content_type_id, object_id)
-                DO UPDATE SET title = EXCLUDED.title,
-                              title_norm = 1.0,
-                              autocomplete = EXCLUDED.autocomplete,
-                              body = EXCLUDED.body,
-                              title_text = EXCLUDED.title_text,
-                              body_text = EXCLUDED.body_text
-                """,
-                params,
+            for sql, params, rows in groups.values():
+                cursor.execute(sql, [*params, json.dumps(rows)])
+
+    def _statement(self, shape):
+        """The upsert of all objects of one shape; their texts come as one JSON document.
+
+        The vectors' SQL is compiled by Wagtail and Django from placeholder
+        texts, whose parameters are then replaced by columns of the document.
+        """
+        vectors, params, count = [], [], 0
+        for column, weights in zip(("title", "autocomplete", "body"), shape, strict=True):
+            placeholders = {
+                f"\x00text-{count + n}\x00": Text(count + n) for n in range(len(weights))
+            }
+            count += len(weights)
+            vector = self.indexer.as_vector(
+                list(zip(placeholders, weights, strict=True)),
+                for_autocomplete=column == "autocomplete",
             )
+            value = self.compiler.prepare_value(IndexEntry._meta.get_field(column), vector)
+            sql, vector_params = value.as_sql(self.compiler, self.connection)
+            sql, vector_params = _texts_from_document(
+                sql, [placeholders.get(p, p) if isinstance(p, str) else p for p in vector_params]
+            )
+            vectors.append(sql)
+            params += vector_params
+        columns = ", ".join(f"t{number} text" for number in range(count))
+        title_sql, autocomplete_sql, body_sql = vectors
+        sql = f"""
+            INSERT INTO {IndexEntry._meta.db_table} (content_type_id, object_id, title,
+                autocomplete, body, title_norm, title_text, body_text)
+            SELECT {self.content_type_pk}, document.object_id, {title_sql}, {autocomplete_sql},
+                {body_sql}, 1.0, document.title_text, document.body_text
+            FROM json_to_recordset(%s::json) AS document (
+                object_id text, title_text text, body_text text{", " if columns else ""}{columns}
+            )
+            ON CONFLICT (content_type_id, object_id)
+            DO UPDATE SET title = EXCLUDED.title,
+                          title_norm = 1.0,
+                          autocomplete = EXCLUDED.autocomplete,
+                          body = EXCLUDED.body,
+                          title_text = EXCLUDED.title_text,
+                          body_text = EXCLUDED.body_text
+        """
+        return sql, params
+
+
+def _texts_from_document(sql, params):
+    """Put the document's text columns where ``sql`` has the ``Text`` parameters."""
+    if "%%" in sql:  # Django escapes a literal % so; splitting on %s would misread it
+        raise ValueError(f"Unexpected literal % in search vector SQL: {sql}")
+    pieces = sql.split("%s")
+    if len(pieces) != len(params) + 1:
+        raise ValueError(f"Parameters do not match the search vector SQL: {sql}")
+    merged, kept = [pieces[0]], []
+    for param, piece in zip(params, pieces[1:], strict=True):
+        if isinstance(param, Text):
+            merged.append(f"document.t{param.number}")
+        else:
+            merged.append("%s")
+            kept.append(param)
+        merged.append(piece)
+    return "".join(merged), kept
