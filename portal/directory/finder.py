@@ -6,8 +6,9 @@ takes two steps so that 20,000 profiles stay fast: a narrow query selects
 only the ids and sort keys of the matches (filters, text search, distance,
 all in the database) and counts them; then only the requested page's
 profiles are loaded with what their cards show. A text search goes through
-Wagtail search, whose backends only accept filters on indexed fields, so
-there the filters are expressed as ``pk IN (subquery)`` (``id`` is indexed).
+Wagtail search; with its PostgreSQL backend that yields a queryset the other
+filters apply to directly, other backends only accept filters on indexed
+fields, so there they become ``pk IN (subquery)`` (``id`` is indexed).
 """
 
 import math
@@ -17,7 +18,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 from django.utils import timezone
-from wagtail.search.backends.database.postgres.postgres import PostgresSearchResults
+from wagtail.search.backends import get_search_backend
+from wagtail.search.backends.database.postgres.postgres import PostgresSearchBackend
 
 from .models import Category, MerchantPage, OpeningInterval, PostcodeArea
 
@@ -121,15 +123,21 @@ def find(index, query, now=None):
     elif not query.text:
         matches = matches.order_by("title", "pk")
     if query.text:
-        # Wagtail search only accepts filters on indexed fields; ``id`` is one.
-        if conditions is not None:
-            matches = matches.filter(pk__in=MerchantPage.objects.filter(conditions).values("pk"))
-        matches = matches.only("pk").search(query.text, order_by_relevance=query.origin is None)
-        if isinstance(matches, PostgresSearchResults):
-            # Wagtail's PostgreSQL search is a queryset underneath: page and count it
-            # in one query like the other filters (other backends count separately).
-            matches = matches.get_queryset()
-    elif conditions is not None:
+        if not isinstance(get_search_backend(), PostgresSearchBackend):
+            # Other backends only accept filters on indexed fields (``id`` is one),
+            # return instances and count separately.
+            if conditions is not None:
+                matches = matches.filter(
+                    pk__in=MerchantPage.objects.filter(conditions).values("pk")
+                )
+            return Results(
+                matches.only("pk").search(query.text, order_by_relevance=query.origin is None)
+            )
+        # Wagtail's PostgreSQL search is a queryset underneath: filter, page and
+        # count it in one query like the other filters.
+        found = matches.only("pk").search(query.text, order_by_relevance=query.origin is None)
+        matches = found.get_queryset()
+    if conditions is not None:
         matches = matches.filter(conditions)
     return Results(matches)
 

@@ -286,10 +286,14 @@ def test_text_search_pages_and_counts_with_another_search_backend(
         "default": {"BACKEND": "wagtail.search.backends.database.fallback"}
     }
     for number in range(25):
-        make(directory_index, f"Bäckerei {number:02d}", retail)
-    make(directory_index, "Metzgerei", retail)
+        make(directory_index, f"Bäckerei {number:02d}", retail, offers_pickup=number % 2 == 0)
+    make(directory_index, "Metzgerei", retail, offers_pickup=True)
 
     response = client.get(directory_index.url, {"q": "Bäckerei", "seite": "2"})
     assert response.context["results_page"].paginator.count == 25
     assert len(response.context["items"]) == 5
     assert all("Bäckerei" in item["page"].title for item in response.context["items"])
+
+    response = client.get(directory_index.url, {"q": "Bäckerei", "kaufen": "abholung"})
+    assert response.context["results_page"].paginator.count == 13
+    assert all(item["page"].offers_pickup for item in response.context["items"])
