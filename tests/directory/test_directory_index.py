@@ -297,3 +297,52 @@ def test_text_search_pages_and_counts_with_another_search_backend(
     response = client.get(directory_index.url, {"q": "Bäckerei", "kaufen": "abholung"})
     assert response.context["results_page"].paginator.count == 13
     assert all(item["page"].offers_pickup for item in response.context["items"])
+
+
+def test_edited_opening_hours_change_the_open_now_result_once_published(
+    client, directory_index, retail
+):
+    page = make(directory_index, "Kiosk Eck", retail, opening_hours="24/7")
+    assert titles_open_now(client, directory_index) == ["Kiosk Eck"]
+
+    page.opening_hours = "2000 Mo 09:00-10:00"
+    page.save_revision()  # a draft changes nothing yet
+    assert titles_open_now(client, directory_index) == ["Kiosk Eck"]
+
+    page.save_revision().publish()
+    assert titles_open_now(client, directory_index) == []
+
+    page.opening_hours = "Mo-Su 00:00-24:00"
+    page.save_revision().publish()
+    assert titles_open_now(client, directory_index) == ["Kiosk Eck"]
+
+
+def titles_open_now(client, directory_index):
+    response = client.get(directory_index.url, {"offen": "1"})
+    return [item["page"].title for item in response.context["items"]]
+
+
+def test_edited_profile_text_is_found_by_the_search_once_published(client, directory_index, retail):
+    page = make(directory_index, "Laden Ohnenamen", retail, short_description="Allerlei")
+    page.short_description = "Frische Brezeln jeden Morgen"
+    page.save_revision().publish()
+
+    response = client.get(directory_index.url, {"q": "Brezeln"})
+    assert [item["page"].title for item in response.context["items"]] == ["Laden Ohnenamen"]
+    assert response.context["results_page"].paginator.count == 1
+    response = client.get(directory_index.url, {"q": "Allerlei"})
+    assert response.context["results_page"].paginator.count == 0
+
+
+def test_map_markers_are_the_cards_of_the_page(client, directory_index, cafe):
+    bulk_create_merchant_pages(directory_index, factories.build_merchants(25, category=cafe))
+    response = client.get(directory_index.url, {"seite": "2"})
+    cards = [item["page"].title for item in response.context["items"]]
+    markers = response.context["map_markers"]
+    assert [marker["title"] for marker in markers] == cards
+    assert cards == [f"Betrieb {number:05d}" for number in range(20, 25)]
+    assert markers[0]["category"] == "Gastronomie › Café"
+    # The markers' category labels (with the parent category) cost no query per card.
+    assert count_queries(client, directory_index.url + "?seite=1") == count_queries(
+        client, directory_index.url + "?seite=2"
+    )
