@@ -68,7 +68,7 @@ def bulk_create_merchant_pages(parent, pages, *, index_for_search=True):
 
 
 def _index_new(pages):
-    """Index just-inserted profiles from memory; their categories take one query each."""
+    """Index just-inserted profiles from memory, loading their categories in two queries."""
     missing = [page for page in pages if not MerchantPage.primary_category.is_cached(page)]
     if missing:
         categories = Category.objects.in_bulk({page.primary_category_id for page in missing})

@@ -177,11 +177,8 @@ class Results:
             keys = [(row.pk, getattr(row, "distance", None)) for row in self.matches[key]]
         else:
             fields = ["pk", "distance"] if "distance" in self.matches.query.annotations else ["pk"]
-            rows = list(
-                self.matches.annotate(matches=Window(Count("*"))).values_list(*fields, "matches")[
-                    key
-                ]
-            )
+            counted = self.matches.annotate(matches=Window(Count("*")))
+            rows = list(counted.values_list(*fields, "matches")[key])
             if rows:
                 self._count = rows[0][-1]
             elif not key.start:
