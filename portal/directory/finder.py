@@ -1,18 +1,25 @@
-"""Finding businesses: text search, filters, "open now" and distance, in one query.
+"""Finding businesses: text search, filters, "open now" and distance.
 
 The directory index turns its GET parameters (``forms.DirectoryFilterForm``)
-into a ``DirectoryQuery`` and asks ``find`` for a paginable result. Every
-filter is expressed as ``pk IN (subquery)`` so the same queryset can go
-through Wagtail search (whose backends only accept indexed filter fields;
-``id`` is one) and still be ordered by distance computed in the database.
+into a ``DirectoryQuery`` and asks ``find`` for a paginable result. Finding
+takes two steps so that 20,000 profiles stay fast: a narrow query selects
+only the ids and sort keys of the matches (filters, text search, distance,
+all in the database) and counts them; then only the requested page's
+profiles are loaded with what their cards show. A text search goes through
+Wagtail search; with its PostgreSQL backend that yields a queryset the other
+filters apply to directly, other backends only accept filters on indexed
+fields, so there they become ``pk IN (subquery)`` (``id`` is indexed).
 """
 
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import F, Q
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 from django.utils import timezone
+from wagtail.search.backends import get_search_backend
+from wagtail.search.backends.database.postgres.postgres import PostgresSearchBackend
 
 from .models import Category, MerchantPage, OpeningInterval, PostcodeArea
 
@@ -43,6 +50,8 @@ class Origin:
 class DirectoryQuery:
     text: str = ""
     category: Category | None = None
+    # ``category`` and every category below it, when the caller knows them already.
+    category_ids: list | None = None
     buy: list = field(default_factory=list)
     payment: str = ""
     open_now: bool = False
@@ -74,11 +83,12 @@ def distance_km(origin, latitude, longitude):
 
 
 def restrictions(query, now=None):
-    """A queryset of the ids of profiles matching the filters (without the text search)."""
-    matching = MerchantPage.objects.all()
+    """A ``Q`` of the filters of ``query`` (without the text search), or ``None``."""
     conditions = Q()
     if query.category is not None:
-        ids = Category.objects.with_descendant_ids(query.category)
+        ids = query.category_ids
+        if ids is None:
+            ids = Category.objects.with_descendant_ids(query.category)
         further = MerchantPage.categories.through.objects.filter(category_id__in=ids)
         conditions &= Q(primary_category_id__in=ids) | Q(pk__in=further.values("merchantpage_id"))
     flags = {BUY_FILTERS[name]: True for name in query.buy if name in BUY_FILTERS}
@@ -95,30 +105,119 @@ def restrictions(query, now=None):
                 "page_id"
             )
         )
-    if not conditions:
-        return None
-    return matching.filter(conditions).values("pk")
+    return conditions or None
 
 
 def find(index, query, now=None):
-    """Profiles below ``index`` matching ``query``: a queryset or Wagtail search results.
+    """Profiles below ``index`` matching ``query``, as ``Results`` loaded a page at a time.
 
     Ordered by distance when there is an origin (each result then carries
     ``distance`` in km), else by relevance for a text search, else by name.
     """
-    results = MerchantPage.objects.for_listing().child_of(index)
-    ids = restrictions(query, now)
-    if ids is not None:
-        results = results.filter(pk__in=ids)
+    matches = MerchantPage.objects.live().public().child_of(index)
+    conditions = restrictions(query, now)
     if query.origin is not None:
-        results = results.annotate(distance=distance_expression(query.origin)).order_by(
-            F("distance").asc(nulls_last=True), F("title").asc()
+        matches = matches.annotate(distance=distance_expression(query.origin)).order_by(
+            F("distance").asc(nulls_last=True), "title", "id"
         )
     elif not query.text:
-        results = results.order_by("title", "pk")
+        matches = matches.order_by("title", "pk")
     if query.text:
-        return results.search(query.text, order_by_relevance=query.origin is None)
-    return results
+        if not isinstance(get_search_backend(), PostgresSearchBackend):
+            # Other backends only accept filters on indexed fields (``id`` is one),
+            # return instances and count separately.
+            if conditions is not None:
+                matches = matches.filter(
+                    pk__in=MerchantPage.objects.filter(conditions).values("pk")
+                )
+            return Results(
+                matches.only("pk").search(query.text, order_by_relevance=query.origin is None)
+            )
+        # Wagtail's PostgreSQL search is a queryset underneath: filter, page and
+        # count it in one query like the other filters.
+        found = matches.only("pk").search(query.text, order_by_relevance=query.origin is None)
+        matches = found.get_queryset()
+    if conditions is not None:
+        matches = matches.filter(conditions)
+    return Results(matches)
+
+
+class Results:
+    """The profiles matching a query, in order; slicing loads only that slice.
+
+    Matching, counting and ordering run on narrow rows (ids and sort keys,
+    nothing to display); then the ~20 profiles of a page are loaded with what
+    a card shows, in one query plus prefetches. Fetching a slice also counts
+    all matches (a window function over the same rows), so a page costs one
+    pass over the profiles instead of two. ``ResultsPaginator`` relies on it.
+    """
+
+    def __init__(self, matches):
+        # A queryset; Wagtail search results only with a search backend other than
+        # PostgreSQL (they return instances, not values, and count separately).
+        self.matches = matches
+        self.is_search = not isinstance(matches, QuerySet)
+        self._count = None
+
+    def count(self):
+        if self._count is None:
+            self._count = self.matches.count()
+        return self._count
+
+    def __len__(self):
+        return self.count()
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key : key + 1][0]
+        if self.is_search:
+            keys = [(row.pk, getattr(row, "distance", None)) for row in self.matches[key]]
+        else:
+            fields = ["pk", "distance"] if "distance" in self.matches.query.annotations else ["pk"]
+            counted = self.matches.annotate(matches=Window(Count("*")))
+            rows = list(counted.values_list(*fields, "matches")[key])
+            if rows:
+                self._count = rows[0][-1]
+            elif not key.start:
+                self._count = 0
+            keys = [(row[0], row[1] if len(row) == 3 else None) for row in rows]
+        return self._load(keys)
+
+    def _load(self, keys):
+        pages = MerchantPage.objects.filter(pk__in=[pk for pk, _distance in keys]).for_cards()
+        by_pk = {page.pk: page for page in pages}
+        found = []
+        for pk, distance in keys:
+            page = by_pk.get(pk)  # None if deleted since the first step
+            if page is not None:
+                page.distance = distance
+                found.append(page)
+        return found
+
+
+class ResultsPaginator(Paginator):
+    """``get_page`` that fetches the page before counting (``Results`` count as they fetch).
+
+    Same outcome as Django's: a number that is not an integer shows the first
+    page, one out of range the last.
+    """
+
+    def get_page(self, number):
+        try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError
+            number = int(number)
+        except (TypeError, ValueError):
+            number = 1
+        if number >= 1:
+            bottom = (number - 1) * self.per_page
+            objects = self.object_list[bottom : bottom + self.per_page]
+            if objects or number == 1:
+                return self._get_page(objects, number, self)
+        return self.page(self.num_pages)
 
 
 def postcode_origin(postcode):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .finder import BUY_FILTERS, ONLINE_SHOP_FILTER, DirectoryQuery, Origin, postcode_origin
 from .models import Category, PaymentMethod
+from .models.categories import descendant_ids
 
 BUY_CHOICES = [
     ("abholung", _("Pickup")),
@@ -86,9 +87,15 @@ class DirectoryFilterForm(forms.Form):
         origin = getattr(self, "origin", None)
         if origin is None and data.get("lat") is not None and data.get("lon") is not None:
             origin = Origin(data["lat"], data["lon"], gettext("your location"))
+        category = by_slug.get(data.get("kategorie") or "")
         return DirectoryQuery(
             text=(data.get("q") or "").strip(),
-            category=by_slug.get(data.get("kategorie") or ""),
+            category=category,
+            category_ids=(
+                descendant_ids(category, [(c.pk, c.parent_id) for c in self.categories])
+                if category is not None
+                else None
+            ),
             buy=data.get("kaufen") or [],
             payment=data.get("zahlung") or "",
             open_now=bool(data.get("offen")),

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from opening_hours import OpeningHours, ParserError, State
 
@@ -101,7 +102,7 @@ class OpeningStatus:
     def is_open(self):
         return self.state == "open"
 
-    @property
+    @cached_property
     def label(self):
         if self.state == "open":
             return _("Open now")
@@ -111,7 +112,7 @@ class OpeningStatus:
             return self.comment or _("Opening hours on request")
         return ""
 
-    @property
+    @cached_property
     def detail(self):
         """ "closes at 18:00" / "opens Monday 09:00", in German."""
         if self.next_change is None or self.state == "unknown":

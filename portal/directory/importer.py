@@ -204,12 +204,23 @@ class RowReader:
         for category in Category.objects.all():
             self.categories[category.name.lower()] = category
             self.categories[category.slug] = category
+        self.checked_hours = {}
         self.centroids = {
             code: (lat, lon)
             for code, lat, lon in PostcodeArea.objects.values_list(
                 "postcode", "latitude", "longitude"
             )
         }
+
+    def hours_are_valid(self, expression):
+        """Parsed once per distinct expression: a file repeats the same hours thousands of times."""
+        if expression not in self.checked_hours:
+            try:
+                hours.validate_opening_hours(expression)
+                self.checked_hours[expression] = True
+            except ValidationError:
+                self.checked_hours[expression] = False
+        return self.checked_hours[expression]
 
     def cell(self, row, target):
         index = self.mapping.get(target)
@@ -249,14 +260,11 @@ class RowReader:
             except ValidationError:
                 errors.append(_('The website "%(value)s" is invalid.') % {"value": website})
         opening_hours = get("opening_hours")
-        if opening_hours:
-            try:
-                hours.validate_opening_hours(opening_hours)
-            except ValidationError:
-                errors.append(
-                    _('The opening hours "%(value)s" are not in OpenStreetMap format.')
-                    % {"value": opening_hours}
-                )
+        if opening_hours and not self.hours_are_valid(opening_hours):
+            errors.append(
+                _('The opening hours "%(value)s" are not in OpenStreetMap format.')
+                % {"value": opening_hours}
+            )
         try:
             latitude, longitude = _float(get("latitude")), _float(get("longitude"))
         except ValueError:
@@ -366,7 +374,8 @@ def _plan_updates(to_update):
     """
     ids = [page_id for page_id, *_rest in to_update]
     pages = {
-        page.pk: page for page in MerchantPage.objects.filter(pk__in=ids).only("pk", *PAGE_FIELDS)
+        page.pk: page
+        for page in MerchantPage.objects.filter(pk__in=ids).only("pk", "external_id", *PAGE_FIELDS)
     }
     snapshots = dict(
         ImportSnapshot.objects.filter(page_id__in=ids).values_list("page_id", "values")

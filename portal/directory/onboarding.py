@@ -25,12 +25,20 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
+from portal.ratelimit import RateLimit
+
 from . import services
 from .finder import postcode_origin
 from .models import ClaimRequest, MerchantPage, WebsiteHelpRequest
 
 CLAIM_SALT = "portal.directory.claim"
 CLAIM_MAX_AGE = 60 * 60 * 24 * 7
+
+# Anonymous registrations and claims create accounts and send mail. Every
+# submitted form counts (also ones with errors, so addresses cannot be probed
+# endlessly): ten an hour per address are plenty for a business, few for a bot.
+REGISTRATIONS = RateLimit("directory:register", limit=10, window=60 * 60)
+CLAIMS = RateLimit("directory:claim", limit=10, window=60 * 60)
 
 
 def _absolute(url):

@@ -116,8 +116,16 @@ INTERVAL_HORIZON_DAYS = 14
 
 
 def refresh_opening_intervals(pages, start=None):
-    """Recompute the stored open spans of ``pages`` (their live opening hours)."""
+    """Recompute the stored open spans of ``pages`` (their live opening hours).
+
+    Profiles share few distinct expressions (an import repeats the same
+    hours thousands of times), so each expression is evaluated once and one
+    ``INSERT ... SELECT`` pairs every profile with the spans of its
+    expression inside PostgreSQL: no model instance per span.
+    """
     import datetime
+
+    from django.db import connection
 
     from . import hours
     from .models import OpeningInterval
@@ -126,20 +134,33 @@ def refresh_opening_intervals(pages, start=None):
     end = start + datetime.timedelta(days=INTERVAL_HORIZON_DAYS + 1)
     pages = list(pages)
     OpeningInterval.objects.filter(page__in=[page.pk for page in pages]).delete()
-    # Imports repeat the same few expressions thousands of times: evaluate each once.
-    spans = {}
-    rows = []
+    expressions = {}  # expression -> its number
+    page_ids, page_expressions = [], []
     for page in pages:
-        if not page.live:
-            continue
-        if page.opening_hours not in spans:
-            spans[page.opening_hours] = hours.open_intervals(page.opening_hours, start, end)
-        rows.extend(
-            OpeningInterval(page_id=page.pk, starts_at=begin, ends_at=stop)
-            for begin, stop in spans[page.opening_hours]
+        if page.live:
+            page_ids.append(page.pk)
+            page_expressions.append(expressions.setdefault(page.opening_hours, len(expressions)))
+    span_expressions, starts, ends = [], [], []
+    for expression, number in expressions.items():
+        for begin, stop in hours.open_intervals(expression, start, end):
+            span_expressions.append(number)
+            starts.append(begin)
+            ends.append(stop)
+    if not starts:
+        return 0
+    table = OpeningInterval._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {table} (page_id, starts_at, ends_at)
+            SELECT page.id, span.starts_at, span.ends_at
+            FROM unnest(%s::integer[], %s::integer[]) AS page (id, expression)
+            JOIN unnest(%s::integer[], %s::timestamptz[], %s::timestamptz[])
+                AS span (expression, starts_at, ends_at) USING (expression)
+            """,
+            [page_ids, page_expressions, span_expressions, starts, ends],
         )
-    OpeningInterval.objects.bulk_create(rows, batch_size=2000)
-    return len(rows)
+        return cursor.rowcount
 
 
 # ---------------------------------------------------------------------------

@@ -8,11 +8,30 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portal.ratelimit import client_ip
+
 from . import onboarding, services
 from .forms import ClaimForm, RegistrationForm, WebsiteHelpForm
 
 
+def _limited(request, limit, page):
+    """Counts an anonymous submission under ``limit``; a 429 response once it is reached."""
+    if request.method != "POST" or request.user.is_authenticated:
+        return None
+    ip = client_ip(request)
+    if limit.exceeded(ip):
+        response = TemplateResponse(
+            request, "directory/rate_limited.html", {"page": page, "self": page}, status=429
+        )
+        response["Retry-After"] = str(limit.window)
+        return response
+    limit.record(ip)
+    return None
+
+
 def register(request, index):
+    if response := _limited(request, onboarding.REGISTRATIONS, index):
+        return response
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -58,6 +77,8 @@ def claim(request, page):
         return TemplateResponse(
             request, "directory/claim_unavailable.html", {"page": page, "self": page}, status=409
         )
+    if response := _limited(request, onboarding.CLAIMS, page):
+        return response
     form = ClaimForm(request.POST or None, page=page, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -229,3 +229,120 @@ def test_directory_index_and_profile_queries_do_not_grow_with_the_data(
     large = [count_queries(client, url) for url in urls]
     assert small == large
     assert max(large) <= 25
+
+
+def test_pages_of_results_follow_the_order_and_out_of_range_numbers_behave_as_django(
+    client, directory_index, retail
+):
+    bulk_create_merchant_pages(directory_index, factories.build_merchants(45, category=retail))
+    expected = [f"Betrieb {number:05d}" for number in range(45)]
+
+    def titles(page_number):
+        response = client.get(directory_index.url, {"seite": page_number})
+        results_page = response.context["results_page"]
+        assert results_page.paginator.count == 45
+        return results_page.number, [item["page"].title for item in response.context["items"]]
+
+    assert titles(1) == (1, expected[:20])
+    assert titles(2) == (2, expected[20:40])
+    assert titles(3) == (3, expected[40:])
+    # As Django's Paginator.get_page: past the end or below 1 -> last page, junk -> first.
+    assert titles(9) == (3, expected[40:])
+    assert titles(0) == (3, expected[40:])
+    assert titles("zwei") == (1, expected[:20])
+
+
+def test_text_search_with_filters_sorted_by_distance(client, directory_index, retail, postcodes):
+    make(directory_index, "Bäckerei Fern", retail, latitude=51.0375, offers_pickup=True)
+    make(directory_index, "Bäckerei Nah", retail, latitude=50.9385, offers_pickup=True)
+    make(directory_index, "Bäckerei ohne Abholung", retail, latitude=50.9375)
+    make(directory_index, "Metzgerei Nah", retail, latitude=50.9375, offers_pickup=True)
+
+    response = client.get(
+        directory_index.url, {"q": "Bäckerei", "kaufen": "abholung", "plz": "12345"}
+    )
+    pages = [item["page"] for item in response.context["items"]]
+    assert [page.title for page in pages] == ["Bäckerei Nah", "Bäckerei Fern"]
+    assert pages[0].distance == pytest.approx(0.111, abs=0.01)
+    assert response.context["results_page"].paginator.count == 2
+
+
+def test_finder_results_count_without_a_separate_query(
+    directory_index, retail, django_assert_num_queries
+):
+    bulk_create_merchant_pages(directory_index, factories.build_merchants(30, category=retail))
+    results = finder.find(directory_index, finder.DirectoryQuery())
+    # One narrow query for ids and count, one for the page's profiles (no images to prefetch).
+    with django_assert_num_queries(2):
+        page = finder.ResultsPaginator(results, 20).get_page(2)
+        assert page.paginator.count == 30
+        assert [profile.title for profile in page] == [f"Betrieb {n:05d}" for n in range(20, 30)]
+
+
+def test_text_search_pages_and_counts_with_another_search_backend(
+    client, directory_index, retail, settings
+):
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {"BACKEND": "wagtail.search.backends.database.fallback"}
+    }
+    for number in range(25):
+        make(directory_index, f"Bäckerei {number:02d}", retail, offers_pickup=number % 2 == 0)
+    make(directory_index, "Metzgerei", retail, offers_pickup=True)
+
+    response = client.get(directory_index.url, {"q": "Bäckerei", "seite": "2"})
+    assert response.context["results_page"].paginator.count == 25
+    assert len(response.context["items"]) == 5
+    assert all("Bäckerei" in item["page"].title for item in response.context["items"])
+
+    response = client.get(directory_index.url, {"q": "Bäckerei", "kaufen": "abholung"})
+    assert response.context["results_page"].paginator.count == 13
+    assert all(item["page"].offers_pickup for item in response.context["items"])
+
+
+def test_edited_opening_hours_change_the_open_now_result_once_published(
+    client, directory_index, retail
+):
+    page = make(directory_index, "Kiosk Eck", retail, opening_hours="24/7")
+    assert titles_open_now(client, directory_index) == ["Kiosk Eck"]
+
+    page.opening_hours = "2000 Mo 09:00-10:00"
+    page.save_revision()  # a draft changes nothing yet
+    assert titles_open_now(client, directory_index) == ["Kiosk Eck"]
+
+    page.save_revision().publish()
+    assert titles_open_now(client, directory_index) == []
+
+    page.opening_hours = "Mo-Su 00:00-24:00"
+    page.save_revision().publish()
+    assert titles_open_now(client, directory_index) == ["Kiosk Eck"]
+
+
+def titles_open_now(client, directory_index):
+    response = client.get(directory_index.url, {"offen": "1"})
+    return [item["page"].title for item in response.context["items"]]
+
+
+def test_edited_profile_text_is_found_by_the_search_once_published(client, directory_index, retail):
+    page = make(directory_index, "Laden Ohnenamen", retail, short_description="Allerlei")
+    page.short_description = "Frische Brezeln jeden Morgen"
+    page.save_revision().publish()
+
+    response = client.get(directory_index.url, {"q": "Brezeln"})
+    assert [item["page"].title for item in response.context["items"]] == ["Laden Ohnenamen"]
+    assert response.context["results_page"].paginator.count == 1
+    response = client.get(directory_index.url, {"q": "Allerlei"})
+    assert response.context["results_page"].paginator.count == 0
+
+
+def test_map_markers_are_the_cards_of_the_page(client, directory_index, cafe):
+    bulk_create_merchant_pages(directory_index, factories.build_merchants(25, category=cafe))
+    response = client.get(directory_index.url, {"seite": "2"})
+    cards = [item["page"].title for item in response.context["items"]]
+    markers = response.context["map_markers"]
+    assert [marker["title"] for marker in markers] == cards
+    assert cards == [f"Betrieb {number:05d}" for number in range(20, 25)]
+    assert markers[0]["category"] == "Gastronomie › Café"
+    # The markers' category labels (with the parent category) cost no query per card.
+    assert count_queries(client, directory_index.url + "?seite=1") == count_queries(
+        client, directory_index.url + "?seite=2"
+    )

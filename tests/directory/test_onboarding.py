@@ -5,7 +5,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 
-from portal.directory import factories, services
+from portal.directory import factories, onboarding, services
 from portal.directory.models import ClaimRequest, MerchantPage, WebsiteHelpRequest
 from portal.home.factories import UserFactory
 
@@ -165,3 +165,62 @@ def test_only_the_team_may_ask_for_website_help(client, merchant_page):
     client.force_login(UserFactory(username="fremd"))
     assert client.get(merchant_page.url + "website-hilfe/").status_code == 403
     assert client.get("/admin/website-hilfe/").status_code in (302, 403)
+
+
+def registration(number, category):
+    return {
+        "name": f"Laden {number}",
+        "category": category.pk,
+        "street": "Am Markt 4",
+        "postcode": "12345",
+        "city": "Musterstadt",
+        "email": f"laden{number}@example.org",
+        "password": "sicheres-passwort-42",
+        "consent": "on",
+    }
+
+
+def test_anonymous_registrations_from_one_address_are_limited_in_german(
+    client, directory_index, retail, mailoutbox
+):
+    url = directory_index.url + "registrieren/"
+    for number in range(onboarding.REGISTRATIONS.limit):
+        assert client.post(url, registration(number, retail)).status_code == 302
+
+    response = client.post(url, registration(99, retail))
+    assert response.status_code == 429
+    assert response["Retry-After"] == "3600"
+    assert "Zu viele Anfragen" in response.text
+    assert "Bitte versuchen Sie es in einer Stunde erneut." in response.text
+    assert not get_user_model().objects.filter(email="laden99@example.org").exists()
+    assert len(mailoutbox) == onboarding.REGISTRATIONS.limit
+    # Another address may still register, and the form itself still shows.
+    assert client.post(url, registration(98, retail), REMOTE_ADDR="10.0.0.2").status_code == 302
+    assert client.get(url).status_code == 200
+
+
+def test_anonymous_claims_from_one_address_are_limited(client, directory_index, retail):
+    page = factories.MerchantPageFactory(
+        parent=directory_index, title="Importiert", primary_category=retail, email="a@b.example"
+    )
+    url = page.url + "beanspruchen/"
+    # Every submission counts, also one with errors.
+    for _attempt in range(onboarding.CLAIMS.limit):
+        assert client.post(url, {"method": "email"}).status_code == 200
+    response = client.post(
+        url,
+        {
+            "method": "email",
+            "email": "neu@importiert.example",
+            "password": "sicheres-passwort-42",
+            "consent": "on",
+        },
+    )
+    assert response.status_code == 429
+    assert "Zu viele Anfragen" in response.text
+    assert not ClaimRequest.objects.exists()
+
+    # A logged-in business claims under its own account, not limited by address.
+    client.force_login(UserFactory(username="inhaber", email="inhaber@example.org"))
+    client.post(url, {"method": "editor", "message": "Ich bin der Inhaber.", "consent": "on"})
+    assert ClaimRequest.objects.get().user.username == "inhaber"

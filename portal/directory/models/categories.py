@@ -5,18 +5,23 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
 
+def descendant_ids(category, tree):
+    """Ids of ``category`` and every category below it; ``tree`` is ``(pk, parent_id)`` pairs."""
+    children = {}
+    for pk, parent_id in tree:
+        children.setdefault(parent_id, []).append(pk)
+    ids, todo = [], [category.pk]
+    while todo:
+        pk = todo.pop()
+        ids.append(pk)
+        todo.extend(children.get(pk, []))
+    return ids
+
+
 class CategoryQuerySet(models.QuerySet):
     def with_descendant_ids(self, category):
         """Ids of ``category`` and every category below it (the tree is small: one query)."""
-        children = {}
-        for pk, parent_id in self.values_list("pk", "parent_id"):
-            children.setdefault(parent_id, []).append(pk)
-        ids, todo = [], [category.pk]
-        while todo:
-            pk = todo.pop()
-            ids.append(pk)
-            todo.extend(children.get(pk, []))
-        return ids
+        return descendant_ids(category, self.values_list("pk", "parent_id"))
 
 
 class Category(models.Model):

@@ -1,6 +1,5 @@
 """The directory index: search, filters, distance and map over all profiles."""
 
-from django.core.paginator import Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -45,12 +44,16 @@ class DirectoryIndexPage(RoutablePageMixin, BasePage):
             form.is_valid()
         query = form.to_query()
         results = finder.find(self, query)
-        results_page = Paginator(results, self.per_page).get_page(request.GET.get("seite"))
+        results_page = finder.ResultsPaginator(results, self.per_page).get_page(
+            request.GET.get("seite")
+        )
         now = hours.now()
-        items = [
-            {"page": page, "status": hours.status(page.opening_hours, now)}
-            for page in results_page.object_list
-        ]
+        statuses = {}  # cards share few expressions: evaluate (and word) each once
+        items = []
+        for page in results_page.object_list:
+            if page.opening_hours not in statuses:
+                statuses[page.opening_hours] = hours.status(page.opening_hours, now)
+            items.append({"page": page, "status": statuses[page.opening_hours]})
         params = request.GET.copy()
         params.pop("seite", None)
         return self.render(

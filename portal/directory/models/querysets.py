@@ -12,12 +12,14 @@ LOGO_RENDITION = "fill-160x160|format-webp"
 class MerchantPageQuerySet(ListingQuerySet):
     def for_listing(self):
         """Live, public profiles with what a directory card shows, prefetched."""
+        return self.live().public().for_cards()
+
+    def for_cards(self):
+        """Profiles with what a card and its map marker show: category (with its
+        parent, for the marker's label), teaser image and logo with renditions."""
         images = get_image_model().objects.prefetch_renditions(CARD_RENDITION, LOGO_RENDITION)
-        return (
-            super()
-            .for_listing()
-            .select_related("primary_category")
-            .prefetch_related(Prefetch("logo", queryset=images))
+        return self.select_related("primary_category__parent").prefetch_related(
+            Prefetch("listing_image", queryset=images), Prefetch("logo", queryset=images)
         )
 
     def open_at(self, moment=None):
