@@ -119,9 +119,10 @@ def refresh_opening_intervals(pages, start=None):
     """Recompute the stored open spans of ``pages`` (their live opening hours).
 
     Profiles share few distinct expressions (an import repeats the same
-    hours thousands of times), so each expression is evaluated once and one
-    ``INSERT ... SELECT`` pairs every profile with the spans of its
-    expression inside PostgreSQL: no model instance per span.
+    hours thousands of times), so each expression is evaluated once and, on
+    PostgreSQL, one ``INSERT ... SELECT`` pairs every profile with the spans
+    of its expression: no model instance per span. Other databases (the
+    SQLite demo) store the same rows through ``bulk_create``.
     """
     import datetime
 
@@ -135,32 +136,60 @@ def refresh_opening_intervals(pages, start=None):
     pages = list(pages)
     OpeningInterval.objects.filter(page__in=[page.pk for page in pages]).delete()
     expressions = {}  # expression -> its number
-    page_ids, page_expressions = [], []
+    profiles = []  # (page id, expression number)
     for page in pages:
         if page.live:
-            page_ids.append(page.pk)
-            page_expressions.append(expressions.setdefault(page.opening_hours, len(expressions)))
-    span_expressions, starts, ends = [], [], []
-    for expression, number in expressions.items():
-        for begin, stop in hours.open_intervals(expression, start, end):
-            span_expressions.append(number)
-            starts.append(begin)
-            ends.append(stop)
-    if not starts:
+            profiles.append((page.pk, expressions.setdefault(page.opening_hours, len(expressions))))
+    spans = [
+        (number, begin, stop)
+        for expression, number in expressions.items()
+        for begin, stop in hours.open_intervals(expression, start, end)
+    ]
+    if not spans:
         return 0
-    table = OpeningInterval._meta.db_table
+    store = _store_spans_in_sql if connection.vendor == "postgresql" else _store_spans_as_rows
+    return store(profiles, spans)
+
+
+def _store_spans_in_sql(profiles, spans):
+    from django.db import connection
+
+    from .models import OpeningInterval
+
+    page_ids, page_expressions = zip(*profiles, strict=True)
+    span_expressions, starts, ends = zip(*spans, strict=True)
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            INSERT INTO {table} (page_id, starts_at, ends_at)
+            INSERT INTO {OpeningInterval._meta.db_table} (page_id, starts_at, ends_at)
             SELECT page.id, span.starts_at, span.ends_at
             FROM unnest(%s::integer[], %s::integer[]) AS page (id, expression)
             JOIN unnest(%s::integer[], %s::timestamptz[], %s::timestamptz[])
                 AS span (expression, starts_at, ends_at) USING (expression)
             """,
-            [page_ids, page_expressions, span_expressions, starts, ends],
+            [
+                list(page_ids),
+                list(page_expressions),
+                list(span_expressions),
+                list(starts),
+                list(ends),
+            ],
         )
         return cursor.rowcount
+
+
+def _store_spans_as_rows(profiles, spans):
+    from .models import OpeningInterval
+
+    by_expression = {}
+    for number, begin, stop in spans:
+        by_expression.setdefault(number, []).append((begin, stop))
+    rows = [
+        OpeningInterval(page_id=page_id, starts_at=begin, ends_at=stop)
+        for page_id, number in profiles
+        for begin, stop in by_expression.get(number, ())
+    ]
+    return len(OpeningInterval.objects.bulk_create(rows, batch_size=500))
 
 
 # ---------------------------------------------------------------------------

@@ -99,6 +99,26 @@ def test_open_now_filter_counts_a_night_opening_after_midnight(directory_index, 
     assert not list(finder.find(directory_index, query, now=berlin + datetime.timedelta(hours=3)))
 
 
+def test_open_spans_are_the_same_without_postgresql(directory_index, retail, monkeypatch):
+    """The SQLite demo stores open spans row by row; they must equal PostgreSQL's."""
+    pages = [
+        make(directory_index, "Bar Mond", retail, opening_hours="Fr-Sa 20:00-03:00"),
+        make(directory_index, "Bäckerei Früh", retail, opening_hours="Mo-Sa 06:00-13:00"),
+        make(directory_index, "Auch früh", retail, opening_hours="Mo-Sa 06:00-13:00"),
+    ]
+    start = datetime.datetime(2025, 6, 14, 1, 30, tzinfo=hours.BERLIN)
+
+    def stored():
+        return sorted(OpeningInterval.objects.values_list("page_id", "starts_at", "ends_at"))
+
+    assert services.refresh_opening_intervals(pages, start=start) > 0
+    in_sql = stored()
+    monkeypatch.setattr(services, "_store_spans_in_sql", services._store_spans_as_rows)
+    assert services.refresh_opening_intervals(pages, start=start) == len(in_sql)
+    assert stored() == in_sql
+    assert {page_id for page_id, _, _ in in_sql} == {page.pk for page in pages}
+
+
 def test_distance_sorting_against_known_coordinates(client, directory_index, retail, postcodes):
     # From the centroid of 12345: 0.0 km, about 1.1 km and about 11.1 km away.
     make(directory_index, "Weit weg", retail, latitude=51.0375, longitude=6.9603)
