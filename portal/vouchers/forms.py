@@ -104,7 +104,7 @@ class RedeemForm(forms.Form):
         self.voucher = voucher
         # Choices from the memberships the view already loaded: no extra query.
         self.memberships = {member.pk: member for member in memberships}
-        self.fields["merchant"].choices = [(m.pk, m.merchant.title) for m in memberships]
+        self.fields["merchant"].choices = [(m.pk, m.merchant_title) for m in memberships]
         if len(memberships) == 1:
             self.fields["merchant"].widget = forms.HiddenInput()
         if not voucher.programme.partial_redemption:

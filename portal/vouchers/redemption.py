@@ -47,15 +47,23 @@ def is_accepting(merchant):
     return AcceptingMerchant.objects.active().filter(merchant=merchant).exists()
 
 
-def find_voucher(code):
-    """The voucher for a long code or a typed short code, or ``None``."""
+def find_voucher(code, *, for_update=False):
+    """The voucher for a long code or a typed short code, or ``None``.
+
+    ``for_update`` locks the voucher's row (not its programme's) until the
+    current transaction ends, as ``redeem_locked`` needs it.
+    """
     if codes.is_long_code(code):
-        return Voucher.objects.filter(code=code).select_related("programme").first()
-    try:
-        short = codes.normalise_short_code(code)
-    except codes.CodeFormatError:
-        return None
-    return Voucher.objects.filter(short_code=short).select_related("programme").first()
+        lookup = {"code": code}
+    else:
+        try:
+            lookup = {"short_code": codes.normalise_short_code(code)}
+        except codes.CodeFormatError:
+            return None
+    vouchers = Voucher.objects.select_related("programme")
+    if for_update:
+        vouchers = vouchers.select_for_update(of=("self",))
+    return vouchers.filter(**lookup).first()
 
 
 def refusal_for(voucher, *, at, amount=None, checkout_reference=None):
@@ -107,10 +115,21 @@ def _next_sequence(voucher):
 
 
 def _book(voucher, amount, at):
-    voucher.balance -= amount
-    if voucher.balance == 0:
-        voucher.status = Voucher.Status.REDEEMED
-    voucher.save(update_fields=["balance", "status"])
+    """Take ``amount`` off the locked voucher with a conditional UPDATE.
+
+    The UPDATE only matches while the row still holds the balance read under
+    the lock, a second guarantee besides the lock itself. It is a queryset
+    update, not ``save()``: balance and status are no references, so Wagtail's
+    reference index (a ``post_save`` receiver) has nothing to redo.
+    """
+    balance = voucher.balance - amount
+    status = Voucher.Status.REDEEMED if balance == 0 else voucher.status
+    booked = Voucher.objects.filter(
+        pk=voucher.pk, balance=voucher.balance, status=voucher.status
+    ).update(balance=balance, status=status)
+    if booked != 1:
+        raise RuntimeError(f"Voucher {voucher.pk} changed while it was locked.")
+    voucher.balance, voucher.status = balance, status
 
 
 @dataclass(frozen=True)
@@ -119,11 +138,11 @@ class RedemptionResult:
     replayed: bool  # True when a retried POST got the first result back
 
 
-def _replay(key, merchant):
+def _replay(key, merchant_id):
     existing = Redemption.objects.filter(idempotency_key=key).first()
     if existing is None:
         return None
-    if existing.merchant_id != merchant.pk:
+    if existing.merchant_id != merchant_id:
         raise RedemptionRefused("key_conflict")
     return RedemptionResult(existing, replayed=True)
 
@@ -146,14 +165,61 @@ def redeem(
     customer bought, if lower) is kept for the record: no change is given.
     Raises ``RedemptionRefused``; returns a ``RedemptionResult``.
     """
-    at = at or timezone.now()
     if voucher is None:
         raise RedemptionRefused("unknown")
-    voucher = _lock(voucher.pk)
+    return _redeem_in_store(
+        _lock(voucher.pk),
+        merchant_id=merchant.pk,
+        accepting=lambda: is_accepting(merchant),
+        user=user,
+        amount=amount,
+        purchase_amount=purchase_amount,
+        idempotency_key=idempotency_key,
+        at=at,
+    )
+
+
+def redeem_locked(
+    voucher,
+    *,
+    membership,
+    user=None,
+    amount=None,
+    purchase_amount=None,
+    idempotency_key=None,
+    at=None,
+):
+    """``redeem`` for the till, which holds the voucher's row lock already.
+
+    ``voucher`` comes from ``find_voucher(code, for_update=True)`` and
+    ``membership`` from ``AcceptingMerchant.objects.active()``, both read in
+    the transaction this runs in (the till's request), so neither is read
+    twice. Same rules, refusals and result as ``redeem``.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise transaction.TransactionManagementError(
+            "redeem_locked() runs in the transaction that locked the voucher."
+        )
+    return _redeem_in_store(
+        voucher,
+        merchant_id=membership.merchant_id,
+        accepting=lambda: membership.is_active,
+        user=user,
+        amount=amount,
+        purchase_amount=purchase_amount,
+        idempotency_key=idempotency_key,
+        at=at,
+    )
+
+
+def _redeem_in_store(
+    voucher, *, merchant_id, accepting, user, amount, purchase_amount, idempotency_key, at
+):
+    at = at or timezone.now()
     # Checked under the lock: the first of two identical POSTs has committed by now.
-    if idempotency_key and (replayed := _replay(idempotency_key, merchant)):
+    if idempotency_key and (replayed := _replay(idempotency_key, merchant_id)):
         return replayed
-    if not is_accepting(merchant):
+    if not accepting():
         raise RedemptionRefused("not_accepting")
     take = redeemable_amount(voucher, amount)
     if reason := refusal_for(voucher, at=at, amount=take):
@@ -162,10 +228,10 @@ def redeem(
         voucher,
         amount=take,
         at=at,
-        shares=[(merchant, take, "")],
+        shares=[(merchant_id, take, "")],
         purchase_amount=purchase_amount,
         channel=Redemption.Channel.STORE,
-        merchant=merchant,
+        merchant_id=merchant_id,
         idempotency_key=idempotency_key or None,
         redeemed_by=user if user and user.is_authenticated else None,
     )
@@ -175,7 +241,7 @@ def redeem(
 def _write(voucher, *, amount, at, shares, **fields):
     """Insert the redemption, take ``amount`` off the locked voucher, book the shares.
 
-    ``shares`` are ``(merchant, amount, order_reference)``: one settlement
+    ``shares`` are ``(merchant_id, amount, order_reference)``: one settlement
     entry each. Runs inside the caller's transaction, after all checks.
     """
     redemption = Redemption.objects.create(
@@ -191,12 +257,12 @@ def _write(voucher, *, amount, at, shares, **fields):
     SettlementEntry.objects.bulk_create(
         SettlementEntry(
             redemption=redemption,
-            merchant=merchant,
+            merchant_id=merchant_id,
             amount=share,
             order_reference=reference,
             booked_at=at,
         )
-        for merchant, share, reference in shares
+        for merchant_id, share, reference in shares
     )
     return redemption
 
@@ -300,10 +366,10 @@ def redeem_reservation(token, *, allocations, at=None):
         voucher,
         amount=taken,
         at=at,
-        shares=allocations,
+        shares=[(merchant.pk, amount, ref) for merchant, amount, ref in allocations],
         purchase_amount=total,
         channel=Redemption.Channel.ONLINE,
-        merchant=allocations[0][0] if len(allocations) == 1 else None,
+        merchant_id=allocations[0][0].pk if len(allocations) == 1 else None,
         reservation=reservation,
     )
     reservation.status = Reservation.Status.REDEEMED

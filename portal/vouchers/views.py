@@ -12,6 +12,7 @@ the short code, which is counted per user and per IP.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -39,22 +40,26 @@ from portal.vouchers.models import (
     VoucherProgramme,
 )
 from portal.vouchers.ratelimit import ANONYMOUS_LOOKUPS, MERCHANT_LOOKUPS, client_ip
-from portal.vouchers.redemption import find_voucher, redeem, refusal_for
+from portal.vouchers.redemption import find_voucher, redeem_locked, refusal_for
 
 REDEMPTION_LIST_SIZE = 50
 
 
 def memberships_for(user):
-    """The active network memberships of the businesses ``user`` manages."""
+    """The active network memberships of the businesses ``user`` manages, by name.
+
+    Each carries its business's name as ``merchant_title``. The till needs
+    nothing else of the profile, a Wagtail page of some seventy columns whose
+    loading was the costliest step of a redemption.
+    """
     if not user.is_authenticated:
         return []
     return list(
         AcceptingMerchant.objects.active()
         .filter(merchant__in=merchant_pages_for_user(user))
-        .select_related("merchant")
-        # A business profile has some seventy columns; the till needs its name only.
-        .only("contract_date", "suspended", "merchant__title")
-        .order_by("merchant__title")
+        .annotate(merchant_title=F("merchant__title"))
+        .only("merchant_id", "contract_date", "suspended")
+        .order_by("merchant_title")
     )
 
 
@@ -129,27 +134,28 @@ def redeem_page(request):
 
 def _merchant_voucher(request, code, memberships):
     """Confirmation page (GET) and redemption (POST) for a merchant of the network."""
+    if request.method == "POST":
+        return _redeem(request, code, memberships)
     voucher = find_voucher(code)
     if voucher is None:
-        for key in _merchant_keys(request):
-            MERCHANT_LOOKUPS.record_failure(key)
-        form = ShortCodeForm()
-        return render(
-            request,
-            "cityvouchers/redeem.html",
-            {"form": form, "memberships": memberships, "not_found": True},
-            status=404,
-        )
-    now = timezone.now()
-    if request.method == "POST":
-        form = RedeemForm(request.POST, voucher=voucher, memberships=memberships)
-        if form.is_valid():
-            return _redeem(request, voucher, form)
-        if _wants_json(request):
-            return JsonResponse({"ok": False, "errors": form.errors.get_json_data()}, status=400)
-    else:
-        form = RedeemForm(voucher=voucher, memberships=memberships, code=code)
-    reason = refusal_for(voucher, at=now)
+        return _not_found(request, memberships)
+    form = RedeemForm(voucher=voucher, memberships=memberships, code=code)
+    return _confirmation(request, voucher, form)
+
+
+def _not_found(request, memberships):
+    for key in _merchant_keys(request):
+        MERCHANT_LOOKUPS.record_failure(key)
+    return render(
+        request,
+        "cityvouchers/redeem.html",
+        {"form": ShortCodeForm(), "memberships": memberships, "not_found": True},
+        status=404,
+    )
+
+
+def _confirmation(request, voucher, form):
+    reason = refusal_for(voucher, at=timezone.now())
     context = {
         "voucher": voucher,
         "form": None if reason else form,
@@ -164,12 +170,26 @@ def _wants_json(request):
     return request.headers.get("Accept", "").startswith("application/json")
 
 
-def _redeem(request, voucher, form):
-    """The one POST that redeems: receipt (redirect or JSON) or a clear refusal (409)."""
+def _redeem(request, code, memberships):
+    """The one POST that redeems: receipt (redirect or JSON) or a clear refusal (409).
+
+    It runs in the request's transaction (``ATOMIC_REQUESTS``), which also read
+    ``memberships``: the voucher is looked up with its row locked, the form is
+    checked against the balance being redeemed, and ``redeem_locked`` neither
+    looks the voucher up again nor asks again whether the business accepts.
+    """
+    voucher = find_voucher(code, for_update=True)
+    if voucher is None:
+        return _not_found(request, memberships)
+    form = RedeemForm(request.POST, voucher=voucher, memberships=memberships)
+    if not form.is_valid():
+        if _wants_json(request):
+            return JsonResponse({"ok": False, "errors": form.errors.get_json_data()}, status=400)
+        return _confirmation(request, voucher, form)
     try:
-        result = redeem(
+        result = redeem_locked(
             voucher,
-            merchant=form.cleaned_data["merchant"].merchant,
+            membership=form.cleaned_data["merchant"],
             user=request.user,
             amount=form.cleaned_data.get("amount"),
             purchase_amount=form.cleaned_data.get("purchase_amount"),
@@ -178,7 +198,6 @@ def _redeem(request, voucher, form):
     except RedemptionRefused as refusal:
         if _wants_json(request):
             return JsonResponse({"ok": False, "message": str(refusal.message)}, status=409)
-        voucher.refresh_from_db()
         return render(
             request,
             "cityvouchers/voucher_merchant.html",

@@ -261,3 +261,64 @@ def test_script_gets_json_receipt_and_json_refusal(merchant_client, voucher):
     }
     assert again.status_code == 409
     assert again.json() == {"ok": False, "message": "Dieser Gutschein wurde bereits eingelöst."}
+
+
+def script_post(client, voucher):
+    """The confirmation page's script: a new form's POST asking for JSON, to send later."""
+    page = client.get(status_url(voucher))
+    payload = {
+        "code": voucher.code,
+        "idempotency_key": page.context["form"].initial["idempotency_key"],
+        "merchant": page.context["form"].initial["merchant"],
+    }
+    return lambda: client.post(status_url(voucher), payload, HTTP_ACCEPT="application/json")
+
+
+def test_redeem_post_stays_within_its_query_budget(
+    merchant_client, voucher, django_assert_num_queries
+):
+    """Session (from Redis in production) and user, the memberships, the locked
+    voucher and the retry check, inside the request's savepoint; redeeming adds
+    the hold check, the redemption, the balance and the settlement entry."""
+    redeem_now = script_post(merchant_client, voucher)
+    refused_later = script_post(merchant_client, voucher)
+
+    with django_assert_num_queries(11):
+        assert redeem_now().status_code == 200
+    with django_assert_num_queries(7):
+        assert refused_later().status_code == 409
+
+
+@pytest.mark.parametrize(
+    ("state", "message"),
+    [
+        ("cancelled", "Dieser Gutschein wurde storniert und kann nicht eingelöst werden."),
+        ("expired", "Dieser Gutschein ist abgelaufen."),
+    ],
+)
+def test_script_post_for_a_cancelled_or_expired_voucher_is_refused(
+    merchant_client, programme, state, message
+):
+    voucher = factories.VoucherFactory(batch__programme=programme)
+    post = script_post(merchant_client, voucher)
+    if state == "cancelled":
+        issuing.cancel_voucher(voucher, reason="refund")
+    else:
+        Voucher.objects.filter(pk=voucher.pk).update(
+            valid_until=timezone.localdate() - datetime.timedelta(days=1)
+        )
+
+    response = post()
+
+    assert response.status_code == 409
+    assert response.json() == {"ok": False, "message": message}
+    assert not Redemption.objects.exists()
+
+
+def test_script_post_after_suspension_is_refused(merchant_client, merchant, voucher):
+    post = script_post(merchant_client, voucher)
+    merchant.voucher_acceptance.suspended = True
+    merchant.voucher_acceptance.save()
+
+    assert post().status_code == 403
+    assert not Redemption.objects.exists()
