@@ -63,7 +63,10 @@ def find_voucher(code, *, for_update=False):
     vouchers = Voucher.objects.select_related("programme")
     if for_update:
         vouchers = vouchers.select_for_update(of=("self",))
-    return vouchers.filter(**lookup).first()
+    try:
+        return vouchers.get(**lookup)  # both codes are unique: no ordering needed
+    except Voucher.DoesNotExist:
+        return None
 
 
 def refusal_for(voucher, *, at, amount=None, checkout_reference=None):
@@ -139,8 +142,9 @@ class RedemptionResult:
 
 
 def _replay(key, merchant_id):
-    existing = Redemption.objects.filter(idempotency_key=key).first()
-    if existing is None:
+    try:
+        existing = Redemption.objects.get(idempotency_key=key)
+    except Redemption.DoesNotExist:
         return None
     if existing.merchant_id != merchant_id:
         raise RedemptionRefused("key_conflict")

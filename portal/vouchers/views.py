@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from portal.directory.services import merchant_pages_for_user
+from portal.directory.services import managed_by, merchant_pages_for_user
 from portal.vouchers import codes, employer_orders, settlement
 from portal.vouchers.errors import RedemptionRefused
 from portal.vouchers.forms import (
@@ -52,11 +52,11 @@ def memberships_for(user):
     nothing else of the profile, a Wagtail page of some seventy columns whose
     loading was the costliest step of a redemption.
     """
-    if not user.is_authenticated:
+    if not user.is_authenticated or not user.is_active:
         return []
     return list(
         AcceptingMerchant.objects.active()
-        .filter(merchant__in=merchant_pages_for_user(user))
+        .filter(managed_by(user, profile="merchant"))
         .annotate(merchant_title=F("merchant__title"))
         .only("merchant_id", "contract_date", "suspended")
         .order_by("merchant_title")
