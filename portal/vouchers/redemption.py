@@ -47,12 +47,8 @@ def is_accepting(merchant):
     return AcceptingMerchant.objects.active().filter(merchant=merchant).exists()
 
 
-def find_voucher(code, *, for_update=False):
-    """The voucher for a long code or a typed short code, or ``None``.
-
-    ``for_update`` locks the voucher's row (not its programme's) until the
-    current transaction ends, as ``redeem_locked`` needs it.
-    """
+def find_voucher(code):
+    """The voucher for a long code or a typed short code, or ``None``."""
     if codes.is_long_code(code):
         lookup = {"code": code}
     else:
@@ -60,11 +56,9 @@ def find_voucher(code, *, for_update=False):
             lookup = {"short_code": codes.normalise_short_code(code)}
         except codes.CodeFormatError:
             return None
-    vouchers = Voucher.objects.select_related("programme")
-    if for_update:
-        vouchers = vouchers.select_for_update(of=("self",))
     try:
-        return vouchers.get(**lookup)  # both codes are unique: no ordering needed
+        # Both codes are unique: a plain get, without first()'s ORDER BY.
+        return Voucher.objects.select_related("programme").get(**lookup)
     except Voucher.DoesNotExist:
         return None
 
@@ -142,16 +136,19 @@ class RedemptionResult:
 
 
 def _replay(key, merchant_id):
-    try:
-        existing = Redemption.objects.get(idempotency_key=key)
-    except Redemption.DoesNotExist:
+    # Nearly every key is new: a cheap EXISTS first, the redemption only for a retry.
+    if not Redemption.objects.filter(idempotency_key=key).exists():
         return None
+    existing = Redemption.objects.get(idempotency_key=key)
     if existing.merchant_id != merchant_id:
         raise RedemptionRefused("key_conflict")
     return RedemptionResult(existing, replayed=True)
 
 
-@transaction.atomic
+# A voucher never leaves these: nothing can be redeemed from it any more.
+FINAL_STATUSES = (Voucher.Status.REDEEMED, Voucher.Status.CANCELLED)
+
+
 def redeem(
     voucher,
     *,
@@ -169,10 +166,8 @@ def redeem(
     customer bought, if lower) is kept for the record: no change is given.
     Raises ``RedemptionRefused``; returns a ``RedemptionResult``.
     """
-    if voucher is None:
-        raise RedemptionRefused("unknown")
     return _redeem_in_store(
-        _lock(voucher.pk),
+        voucher,
         merchant_id=merchant.pk,
         accepting=lambda: is_accepting(merchant),
         user=user,
@@ -183,7 +178,7 @@ def redeem(
     )
 
 
-def redeem_locked(
+def redeem_for_member(
     voucher,
     *,
     membership,
@@ -193,17 +188,12 @@ def redeem_locked(
     idempotency_key=None,
     at=None,
 ):
-    """``redeem`` for the till, which holds the voucher's row lock already.
+    """``redeem`` at the till, for a member whose ``membership`` was just read.
 
-    ``voucher`` comes from ``find_voucher(code, for_update=True)`` and
-    ``membership`` from ``AcceptingMerchant.objects.active()``, both read in
-    the transaction this runs in (the till's request), so neither is read
-    twice. Same rules, refusals and result as ``redeem``.
+    ``membership`` comes from ``AcceptingMerchant.objects.active()`` in the
+    same request (``memberships_for``), so whether the business accepts is
+    not asked a second time. Same rules, refusals and result as ``redeem``.
     """
-    if not transaction.get_connection().in_atomic_block:
-        raise transaction.TransactionManagementError(
-            "redeem_locked() runs in the transaction that locked the voucher."
-        )
     return _redeem_in_store(
         voucher,
         merchant_id=membership.merchant_id,
@@ -216,11 +206,29 @@ def redeem_locked(
     )
 
 
-def _redeem_in_store(
+def _redeem_in_store(voucher, **details):
+    """Lock the voucher, check, write; a spent or cancelled voucher without a lock.
+
+    ``voucher`` may have been read a moment ago without a lock. If it is in a
+    final status it still is: the checks refuse it (or find the receipt of a
+    retried POST) and nothing is written, so nothing needs locking, and the
+    refusal costs no row lock and no commit to disk. Any other voucher is read
+    again under the lock before anything is decided.
+    """
+    if voucher is None:
+        raise RedemptionRefused("unknown")
+    if voucher.status in FINAL_STATUSES:
+        return _check_and_write(voucher, **details)
+    with transaction.atomic():
+        return _check_and_write(_lock(voucher.pk), **details)
+
+
+def _check_and_write(
     voucher, *, merchant_id, accepting, user, amount, purchase_amount, idempotency_key, at
 ):
     at = at or timezone.now()
-    # Checked under the lock: the first of two identical POSTs has committed by now.
+    # Checked under the lock, or on a voucher seen final: either way the first of
+    # two identical POSTs has committed by now.
     if idempotency_key and (replayed := _replay(idempotency_key, merchant_id)):
         return replayed
     if not accepting():
@@ -228,6 +236,8 @@ def _redeem_in_store(
     take = redeemable_amount(voucher, amount)
     if reason := refusal_for(voucher, at=at, amount=take):
         raise RedemptionRefused(reason, voucher=voucher)
+    if voucher.status in FINAL_STATUSES:  # refusal_for refuses them: never write unlocked
+        raise RuntimeError(f"Voucher {voucher.pk} in a final status passed the checks.")
     redemption = _write(
         voucher,
         amount=take,

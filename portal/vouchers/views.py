@@ -40,7 +40,7 @@ from portal.vouchers.models import (
     VoucherProgramme,
 )
 from portal.vouchers.ratelimit import ANONYMOUS_LOOKUPS, MERCHANT_LOOKUPS, client_ip
-from portal.vouchers.redemption import find_voucher, redeem_locked, refusal_for
+from portal.vouchers.redemption import find_voucher, redeem_for_member, refusal_for
 
 REDEMPTION_LIST_SIZE = 50
 
@@ -173,12 +173,10 @@ def _wants_json(request):
 def _redeem(request, code, memberships):
     """The one POST that redeems: receipt (redirect or JSON) or a clear refusal (409).
 
-    It runs in the request's transaction (``ATOMIC_REQUESTS``), which also read
-    ``memberships``: the voucher is looked up with its row locked, the form is
-    checked against the balance being redeemed, and ``redeem_locked`` neither
-    looks the voucher up again nor asks again whether the business accepts.
+    The membership the form accepts was read in this request, so
+    ``redeem_for_member`` does not ask again whether the business accepts.
     """
-    voucher = find_voucher(code, for_update=True)
+    voucher = find_voucher(code)
     if voucher is None:
         return _not_found(request, memberships)
     form = RedeemForm(request.POST, voucher=voucher, memberships=memberships)
@@ -187,7 +185,7 @@ def _redeem(request, code, memberships):
             return JsonResponse({"ok": False, "errors": form.errors.get_json_data()}, status=400)
         return _confirmation(request, voucher, form)
     try:
-        result = redeem_locked(
+        result = redeem_for_member(
             voucher,
             membership=form.cleaned_data["merchant"],
             user=request.user,
@@ -198,6 +196,7 @@ def _redeem(request, code, memberships):
     except RedemptionRefused as refusal:
         if _wants_json(request):
             return JsonResponse({"ok": False, "message": str(refusal.message)}, status=409)
+        voucher.refresh_from_db()
         return render(
             request,
             "cityvouchers/voucher_merchant.html",

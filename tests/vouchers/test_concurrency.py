@@ -109,7 +109,7 @@ def test_an_open_redemption_does_not_block_another_voucher(programme, merchant):
 
 
 def test_sixteen_tills_posting_one_voucher_at_once_redeem_it_exactly_once(programme, make_merchant):
-    """The till's own path: voucher locked at the lookup, then ``redeem_locked``."""
+    """The till's own path over HTTP (``redeem_for_member``), each till a real thread."""
     from uuid import uuid4
 
     from django.test import Client
@@ -134,12 +134,3 @@ def test_sixteen_tills_posting_one_voucher_at_once_redeem_it_exactly_once(progra
     assert Redemption.objects.count() == SettlementEntry.objects.count() == 1
     voucher.refresh_from_db()
     assert (voucher.status, voucher.balance) == (Voucher.Status.REDEEMED, 0)
-
-
-def test_redeem_locked_refuses_to_run_outside_a_transaction(programme, merchant):
-    voucher = factories.VoucherFactory(batch__programme=programme)
-    unlocked = redemption.find_voucher(voucher.code)
-
-    with pytest.raises(transaction.TransactionManagementError):
-        redemption.redeem_locked(unlocked, membership=merchant.voucher_acceptance)
-    assert not Redemption.objects.exists()

@@ -277,16 +277,38 @@ def script_post(client, voucher):
 def test_redeem_post_stays_within_its_query_budget(
     merchant_client, voucher, django_assert_num_queries
 ):
-    """Session (from Redis in production) and user, the memberships, the locked
-    voucher and the retry check, inside the request's savepoint; redeeming adds
-    the hold check, the redemption, the balance and the settlement entry."""
+    """Session (from Redis in production) and user, then in the request's savepoint
+    the memberships, the voucher and the retry check; redeeming adds, in its own
+    savepoint, the locked voucher, the hold check and the three rows it writes."""
     redeem_now = script_post(merchant_client, voucher)
     refused_later = script_post(merchant_client, voucher)
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(14):
         assert redeem_now().status_code == 200
     with django_assert_num_queries(7):
         assert refused_later().status_code == 409
+
+
+def test_only_a_voucher_that_can_still_be_redeemed_is_locked(merchant_client, voucher):
+    """A spent voucher stays spent: refusing it needs no row lock (and no commit to disk)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    redeem_now = script_post(merchant_client, voucher)
+    refused_later = script_post(merchant_client, voucher)
+
+    with CaptureQueriesContext(connection) as redeeming:
+        assert redeem_now().status_code == 200
+    with CaptureQueriesContext(connection) as refusing:
+        assert refused_later().status_code == 409
+
+    def locks(queries):
+        return [
+            q["sql"] for q in queries if q["sql"].endswith('FOR UPDATE OF "cityvouchers_voucher"')
+        ]
+
+    assert len(locks(redeeming)) == 1
+    assert locks(refusing) == []
 
 
 @pytest.mark.parametrize(
