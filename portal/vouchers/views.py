@@ -12,7 +12,7 @@ the short code, which is counted per user and per IP.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
+from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -46,20 +46,19 @@ REDEMPTION_LIST_SIZE = 50
 
 
 def memberships_for(user):
-    """The active network memberships of the businesses ``user`` manages, by name.
+    """The active network memberships of the businesses ``user`` manages.
 
-    Each carries its business's name as ``merchant_title``. The till needs
-    nothing else of the profile, a Wagtail page of some seventy columns whose
-    loading was the costliest step of a redemption.
+    Only what the till checks: the businesses' names, which would join their
+    profile pages and make this the costliest query of a redemption (mostly
+    in PostgreSQL's planner), are read by ``RedeemForm`` when there is a
+    choice to make.
     """
     if not user.is_authenticated or not user.is_active:
         return []
     return list(
         AcceptingMerchant.objects.active()
         .filter(managed_by(user, profile="merchant"))
-        .annotate(merchant_title=F("merchant__title"))
         .only("merchant_id", "contract_date", "suspended")
-        .order_by("merchant_title")
     )
 
 
@@ -92,6 +91,10 @@ def check(request):
     return render(request, "cityvouchers/check.html", {"form": form})
 
 
+# Not one transaction per request (ATOMIC_REQUESTS) for the two redemption views: they
+# only read, except for the redemption, which is its own transaction (``redeem``).
+# A refusal then costs no BEGIN and COMMIT.
+@transaction.non_atomic_requests
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def status(request, code):
@@ -113,6 +116,7 @@ def status(request, code):
     return render(request, "cityvouchers/voucher_status.html", {"voucher": voucher})
 
 
+@transaction.non_atomic_requests
 @never_cache
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -171,6 +171,35 @@ def test_merchant_types_the_short_code(merchant_client, voucher):
     assert Redemption.objects.get().voucher == voucher
 
 
+def test_merchant_of_two_businesses_chooses_by_name_which_one_redeems(
+    client, make_merchant, voucher
+):
+    from portal.directory.services import add_member
+
+    zoo, user = make_merchant("Zoohandlung Tierlieb", username="zwei")
+    bakery, _nobody = make_merchant("Bäckerei Korn")
+    add_member(bakery, user)
+    client.force_login(user)
+
+    page = client.get(status_url(voucher))
+    form = page.context["form"]
+    names = [name for _pk, name in form.fields["merchant"].choices]
+    posted = client.post(
+        status_url(voucher),
+        {
+            "code": voucher.code,
+            "idempotency_key": form.initial["idempotency_key"],
+            "merchant": zoo.voucher_acceptance.pk,
+        },
+    )
+
+    assert names == ["Bäckerei Korn", "Zoohandlung Tierlieb"]
+    assert form.initial["merchant"] == bakery.voucher_acceptance.pk
+    assert "Zoohandlung Tierlieb" in page.content.decode()
+    assert posted.status_code == 302
+    assert Redemption.objects.get().merchant == zoo
+
+
 def test_typo_in_the_short_code_is_caught_without_a_lookup(merchant_client, voucher):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -277,15 +306,15 @@ def script_post(client, voucher):
 def test_redeem_post_stays_within_its_query_budget(
     merchant_client, voucher, django_assert_num_queries
 ):
-    """Session (from Redis in production) and user, then in the request's savepoint
-    the memberships, the voucher and the retry check; redeeming adds, in its own
-    savepoint, the locked voucher, the hold check and the three rows it writes."""
+    """Session (from Redis in production) and user, the memberships, the voucher and
+    the retry check; redeeming adds, in its transaction (here a savepoint), the
+    locked voucher, the hold check and the three rows it writes."""
     redeem_now = script_post(merchant_client, voucher)
     refused_later = script_post(merchant_client, voucher)
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(12):
         assert redeem_now().status_code == 200
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         assert refused_later().status_code == 409
 
 
