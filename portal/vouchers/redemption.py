@@ -8,12 +8,15 @@ Every path follows the same order inside one transaction:
 2. check status, validity, balance and holds by other checkouts;
 3. insert the ``Redemption`` (unique per voucher and step: a second insert
    for the same step fails even if the lock were bypassed), update the
-   voucher's balance and insert the ``SettlementEntry`` rows.
+   voucher's balance with a conditional UPDATE and insert the
+   ``SettlementEntry`` rows.
 
 Either all of it commits or nothing does. Attempts on different vouchers
 lock different rows and only insert at the merchant, so they never wait for
 each other. A retried POST carries the same idempotency key and gets the
-first redemption back instead of a second one.
+first redemption back instead of a second one. A voucher already redeemed
+or cancelled never becomes redeemable again: refusing it writes nothing, so
+it takes no lock (a shop's till mostly sees such repeat attempts).
 """
 
 import datetime
