@@ -1,7 +1,7 @@
 """Redemptions per second over HTTP, and zero double redemptions.
 
 Serves the portal with the production settings (DEBUG off, Redis cache,
-persistent database connections via ``?conn_max_age=600``) from a fresh
+sessions read from Redis, persistent database connections) from a fresh
 PostgreSQL database through gunicorn with 2 sync workers. 16 merchant
 tills (one thread each, logged in as a different merchant of the network)
 send 10,000 redeem POSTs to ``/g/<code>/`` for 1,000 vouchers, as the
@@ -40,10 +40,13 @@ PORT = 8111
 
 
 def session_cookie(user):
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
+    """A logged-in session in the configured session store, as a login leaves it."""
+    from importlib import import_module
 
-    session = SessionStore()
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
@@ -119,9 +122,7 @@ def till(base_port, till_data, work, results):
 
 def main():
     with fresh_database(DATABASE) as database, scratch_dirs() as (media, static):
-        env = configure_django(
-            database, media, static, REDIS_URL="redis://127.0.0.1:6379/0", CONN_MAX_AGE="600"
-        )
+        env = configure_django(database, media, static, REDIS_URL="redis://127.0.0.1:6379/0")
         from django.db import connection
         from django.db.models import Count
 

@@ -16,8 +16,6 @@ DATABASE = "bench_vouchers"
 def configure_django(database, media, static, **extra):
     """Migrate ``database`` and set up Django on it in this process; returns the env."""
     env = production_env(database, media, static)
-    if extra.pop("CONN_MAX_AGE", None):
-        env["DATABASE_URL"] += "?conn_max_age=600"
     env.update(extra)
     print("Migrating a fresh database …", flush=True)
     manage(env, "migrate", "--noinput", "-v0")

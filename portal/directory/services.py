@@ -7,6 +7,7 @@ logged-in merchant acts for.
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
 from .models import MerchantPage, MerchantTeam
@@ -30,7 +31,19 @@ def merchant_pages_for_user(user):
     """
     if user is None or not user.is_authenticated or not user.is_active:
         return MerchantPage.objects.none()
-    return MerchantPage.objects.filter(team__group__user=user)
+    return MerchantPage.objects.filter(managed_by(user))
+
+
+def managed_by(user, *, profile=None):
+    """``Q`` for the rows whose profile ``user`` manages (as ``merchant_pages_for_user``).
+
+    ``profile`` is the path from the filtered model to its ``MerchantPage``
+    (e.g. ``"merchant"``): a hot query filters its own rows in one join
+    instead of a subquery of profiles. The caller checks that ``user`` is
+    logged in and active.
+    """
+    prefix = f"{profile}__" if profile else ""
+    return Q(**{f"{prefix}team__group__user": user})
 
 
 def user_manages(user, page):

@@ -163,12 +163,13 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache, rate limits and sessions. Local memory on one machine; with
-# REDIS_URL set every app server shares the same Redis.
+# REDIS_URL set every app server shares the same Redis (Django's backend,
+# reusing its Redis client: see portal/cache.py).
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.RedisCache",
             "LOCATION": REDIS_URL,
         }
     }

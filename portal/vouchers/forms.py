@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.directory.models import MerchantPage
 from portal.vouchers import codes
 from portal.vouchers.models import TAX_FREE_MONTHLY_LIMIT, AcceptingMerchant, Employer
 
@@ -76,6 +77,19 @@ class ShortCodeForm(forms.Form):
             raise forms.ValidationError(messages[str(error)], code="typo") from error
 
 
+def business_choices(memberships):
+    """``(membership pk, business name)`` by name, for the till's choice of business.
+
+    Most till users act for one business: its hidden field needs no name, so
+    the profile pages are only read when there is a choice to make.
+    """
+    if len(memberships) == 1:
+        return [(memberships[0].pk, "")]
+    by_page = {member.merchant_id: member.pk for member in memberships}
+    names = MerchantPage.objects.filter(pk__in=by_page).order_by("title")
+    return [(by_page[pk], title) for pk, title in names.values_list("pk", "title")]
+
+
 class RedeemForm(forms.Form):
     """The confirmation a merchant submits; one POST redeems."""
 
@@ -95,16 +109,16 @@ class RedeemForm(forms.Form):
     no_change_warning = False
 
     def __init__(self, *args, voucher, memberships, code="", **kwargs):
+        choices = business_choices(memberships)
         kwargs["initial"] = {
             "idempotency_key": uuid.uuid4().hex,
-            "merchant": memberships[0].pk,
+            "merchant": choices[0][0],
             "code": code,
         }
         super().__init__(*args, **kwargs)
         self.voucher = voucher
-        # Choices from the memberships the view already loaded: no extra query.
         self.memberships = {member.pk: member for member in memberships}
-        self.fields["merchant"].choices = [(m.pk, m.merchant.title) for m in memberships]
+        self.fields["merchant"].choices = choices
         if len(memberships) == 1:
             self.fields["merchant"].widget = forms.HiddenInput()
         if not voucher.programme.partial_redemption:

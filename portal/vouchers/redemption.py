@@ -8,12 +8,15 @@ Every path follows the same order inside one transaction:
 2. check status, validity, balance and holds by other checkouts;
 3. insert the ``Redemption`` (unique per voucher and step: a second insert
    for the same step fails even if the lock were bypassed), update the
-   voucher's balance and insert the ``SettlementEntry`` rows.
+   voucher's balance with a conditional UPDATE and insert the
+   ``SettlementEntry`` rows.
 
 Either all of it commits or nothing does. Attempts on different vouchers
 lock different rows and only insert at the merchant, so they never wait for
 each other. A retried POST carries the same idempotency key and gets the
-first redemption back instead of a second one.
+first redemption back instead of a second one. A voucher already redeemed
+or cancelled never becomes redeemable again: refusing it writes nothing, so
+it takes no lock (a shop's till mostly sees such repeat attempts).
 """
 
 import datetime
@@ -50,12 +53,17 @@ def is_accepting(merchant):
 def find_voucher(code):
     """The voucher for a long code or a typed short code, or ``None``."""
     if codes.is_long_code(code):
-        return Voucher.objects.filter(code=code).select_related("programme").first()
+        lookup = {"code": code}
+    else:
+        try:
+            lookup = {"short_code": codes.normalise_short_code(code)}
+        except codes.CodeFormatError:
+            return None
     try:
-        short = codes.normalise_short_code(code)
-    except codes.CodeFormatError:
+        # Both codes are unique: a plain get, without first()'s ORDER BY.
+        return Voucher.objects.select_related("programme").get(**lookup)
+    except Voucher.DoesNotExist:
         return None
-    return Voucher.objects.filter(short_code=short).select_related("programme").first()
 
 
 def refusal_for(voucher, *, at, amount=None, checkout_reference=None):
@@ -107,10 +115,21 @@ def _next_sequence(voucher):
 
 
 def _book(voucher, amount, at):
-    voucher.balance -= amount
-    if voucher.balance == 0:
-        voucher.status = Voucher.Status.REDEEMED
-    voucher.save(update_fields=["balance", "status"])
+    """Take ``amount`` off the locked voucher with a conditional UPDATE.
+
+    The UPDATE only matches while the row still holds the balance read under
+    the lock, a second guarantee besides the lock itself. It is a queryset
+    update, not ``save()``: balance and status are no references, so Wagtail's
+    reference index (a ``post_save`` receiver) has nothing to redo.
+    """
+    balance = voucher.balance - amount
+    status = Voucher.Status.REDEEMED if balance == 0 else voucher.status
+    booked = Voucher.objects.filter(
+        pk=voucher.pk, balance=voucher.balance, status=voucher.status
+    ).update(balance=balance, status=status)
+    if booked != 1:
+        raise RuntimeError(f"Voucher {voucher.pk} changed while it was locked.")
+    voucher.balance, voucher.status = balance, status
 
 
 @dataclass(frozen=True)
@@ -119,16 +138,20 @@ class RedemptionResult:
     replayed: bool  # True when a retried POST got the first result back
 
 
-def _replay(key, merchant):
-    existing = Redemption.objects.filter(idempotency_key=key).first()
-    if existing is None:
+def _replay(key, merchant_id):
+    # Nearly every key is new: a cheap EXISTS first, the redemption only for a retry.
+    if not Redemption.objects.filter(idempotency_key=key).exists():
         return None
-    if existing.merchant_id != merchant.pk:
+    existing = Redemption.objects.get(idempotency_key=key)
+    if existing.merchant_id != merchant_id:
         raise RedemptionRefused("key_conflict")
     return RedemptionResult(existing, replayed=True)
 
 
-@transaction.atomic
+# A voucher never leaves these: nothing can be redeemed from it any more.
+FINAL_STATUSES = (Voucher.Status.REDEEMED, Voucher.Status.CANCELLED)
+
+
 def redeem(
     voucher,
     *,
@@ -146,26 +169,86 @@ def redeem(
     customer bought, if lower) is kept for the record: no change is given.
     Raises ``RedemptionRefused``; returns a ``RedemptionResult``.
     """
-    at = at or timezone.now()
+    return _redeem_in_store(
+        voucher,
+        merchant_id=merchant.pk,
+        accepting=lambda: is_accepting(merchant),
+        user=user,
+        amount=amount,
+        purchase_amount=purchase_amount,
+        idempotency_key=idempotency_key,
+        at=at,
+    )
+
+
+def redeem_for_member(
+    voucher,
+    *,
+    membership,
+    user=None,
+    amount=None,
+    purchase_amount=None,
+    idempotency_key=None,
+    at=None,
+):
+    """``redeem`` at the till, for a member whose ``membership`` was just read.
+
+    ``membership`` comes from ``AcceptingMerchant.objects.active()`` in the
+    same request (``memberships_for``), so whether the business accepts is
+    not asked a second time. Same rules, refusals and result as ``redeem``.
+    """
+    return _redeem_in_store(
+        voucher,
+        merchant_id=membership.merchant_id,
+        accepting=lambda: membership.is_active,
+        user=user,
+        amount=amount,
+        purchase_amount=purchase_amount,
+        idempotency_key=idempotency_key,
+        at=at,
+    )
+
+
+def _redeem_in_store(voucher, **details):
+    """Lock the voucher, check, write; a spent or cancelled voucher without a lock.
+
+    ``voucher`` may have been read a moment ago without a lock. If it is in a
+    final status it still is: the checks refuse it (or find the receipt of a
+    retried POST) and nothing is written, so nothing needs locking, and the
+    refusal costs no row lock and no commit to disk. Any other voucher is read
+    again under the lock before anything is decided.
+    """
     if voucher is None:
         raise RedemptionRefused("unknown")
-    voucher = _lock(voucher.pk)
-    # Checked under the lock: the first of two identical POSTs has committed by now.
-    if idempotency_key and (replayed := _replay(idempotency_key, merchant)):
+    if voucher.status in FINAL_STATUSES:
+        return _check_and_write(voucher, **details)
+    with transaction.atomic():
+        return _check_and_write(_lock(voucher.pk), **details)
+
+
+def _check_and_write(
+    voucher, *, merchant_id, accepting, user, amount, purchase_amount, idempotency_key, at
+):
+    at = at or timezone.now()
+    # Checked under the lock, or on a voucher seen final: either way the first of
+    # two identical POSTs has committed by now.
+    if idempotency_key and (replayed := _replay(idempotency_key, merchant_id)):
         return replayed
-    if not is_accepting(merchant):
+    if not accepting():
         raise RedemptionRefused("not_accepting")
     take = redeemable_amount(voucher, amount)
     if reason := refusal_for(voucher, at=at, amount=take):
         raise RedemptionRefused(reason, voucher=voucher)
+    if voucher.status in FINAL_STATUSES:  # refusal_for refuses them: never write unlocked
+        raise RuntimeError(f"Voucher {voucher.pk} in a final status passed the checks.")
     redemption = _write(
         voucher,
         amount=take,
         at=at,
-        shares=[(merchant, take, "")],
+        shares=[(merchant_id, take, "")],
         purchase_amount=purchase_amount,
         channel=Redemption.Channel.STORE,
-        merchant=merchant,
+        merchant_id=merchant_id,
         idempotency_key=idempotency_key or None,
         redeemed_by=user if user and user.is_authenticated else None,
     )
@@ -175,7 +258,7 @@ def redeem(
 def _write(voucher, *, amount, at, shares, **fields):
     """Insert the redemption, take ``amount`` off the locked voucher, book the shares.
 
-    ``shares`` are ``(merchant, amount, order_reference)``: one settlement
+    ``shares`` are ``(merchant_id, amount, order_reference)``: one settlement
     entry each. Runs inside the caller's transaction, after all checks.
     """
     redemption = Redemption.objects.create(
@@ -191,12 +274,12 @@ def _write(voucher, *, amount, at, shares, **fields):
     SettlementEntry.objects.bulk_create(
         SettlementEntry(
             redemption=redemption,
-            merchant=merchant,
+            merchant_id=merchant_id,
             amount=share,
             order_reference=reference,
             booked_at=at,
         )
-        for merchant, share, reference in shares
+        for merchant_id, share, reference in shares
     )
     return redemption
 
@@ -300,10 +383,10 @@ def redeem_reservation(token, *, allocations, at=None):
         voucher,
         amount=taken,
         at=at,
-        shares=allocations,
+        shares=[(merchant.pk, amount, ref) for merchant, amount, ref in allocations],
         purchase_amount=total,
         channel=Redemption.Channel.ONLINE,
-        merchant=allocations[0][0] if len(allocations) == 1 else None,
+        merchant_id=allocations[0][0].pk if len(allocations) == 1 else None,
         reservation=reservation,
     )
     reservation.status = Reservation.Status.REDEEMED

@@ -12,6 +12,7 @@ the short code, which is counted per user and per IP.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from portal.directory.services import merchant_pages_for_user
+from portal.directory.services import managed_by, merchant_pages_for_user
 from portal.vouchers import codes, employer_orders, settlement
 from portal.vouchers.errors import RedemptionRefused
 from portal.vouchers.forms import (
@@ -39,22 +40,25 @@ from portal.vouchers.models import (
     VoucherProgramme,
 )
 from portal.vouchers.ratelimit import ANONYMOUS_LOOKUPS, MERCHANT_LOOKUPS, client_ip
-from portal.vouchers.redemption import find_voucher, redeem, refusal_for
+from portal.vouchers.redemption import find_voucher, redeem_for_member, refusal_for
 
 REDEMPTION_LIST_SIZE = 50
 
 
 def memberships_for(user):
-    """The active network memberships of the businesses ``user`` manages."""
-    if not user.is_authenticated:
+    """The active network memberships of the businesses ``user`` manages.
+
+    Only what the till checks: the businesses' names, which would join their
+    profile pages and make this the costliest query of a redemption (mostly
+    in PostgreSQL's planner), are read by ``RedeemForm`` when there is a
+    choice to make.
+    """
+    if not user.is_authenticated or not user.is_active:
         return []
     return list(
         AcceptingMerchant.objects.active()
-        .filter(merchant__in=merchant_pages_for_user(user))
-        .select_related("merchant")
-        # A business profile has some seventy columns; the till needs its name only.
-        .only("contract_date", "suspended", "merchant__title")
-        .order_by("merchant__title")
+        .filter(managed_by(user, profile="merchant"))
+        .only("merchant_id", "contract_date", "suspended")
     )
 
 
@@ -87,6 +91,10 @@ def check(request):
     return render(request, "cityvouchers/check.html", {"form": form})
 
 
+# Not one transaction per request (ATOMIC_REQUESTS) for the two redemption views: they
+# only read, except for the redemption, which is its own transaction (``redeem``).
+# A refusal then costs no BEGIN and COMMIT.
+@transaction.non_atomic_requests
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def status(request, code):
@@ -108,6 +116,7 @@ def status(request, code):
     return render(request, "cityvouchers/voucher_status.html", {"voucher": voucher})
 
 
+@transaction.non_atomic_requests
 @never_cache
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -129,27 +138,28 @@ def redeem_page(request):
 
 def _merchant_voucher(request, code, memberships):
     """Confirmation page (GET) and redemption (POST) for a merchant of the network."""
+    if request.method == "POST":
+        return _redeem(request, code, memberships)
     voucher = find_voucher(code)
     if voucher is None:
-        for key in _merchant_keys(request):
-            MERCHANT_LOOKUPS.record_failure(key)
-        form = ShortCodeForm()
-        return render(
-            request,
-            "cityvouchers/redeem.html",
-            {"form": form, "memberships": memberships, "not_found": True},
-            status=404,
-        )
-    now = timezone.now()
-    if request.method == "POST":
-        form = RedeemForm(request.POST, voucher=voucher, memberships=memberships)
-        if form.is_valid():
-            return _redeem(request, voucher, form)
-        if _wants_json(request):
-            return JsonResponse({"ok": False, "errors": form.errors.get_json_data()}, status=400)
-    else:
-        form = RedeemForm(voucher=voucher, memberships=memberships, code=code)
-    reason = refusal_for(voucher, at=now)
+        return _not_found(request, memberships)
+    form = RedeemForm(voucher=voucher, memberships=memberships, code=code)
+    return _confirmation(request, voucher, form)
+
+
+def _not_found(request, memberships):
+    for key in _merchant_keys(request):
+        MERCHANT_LOOKUPS.record_failure(key)
+    return render(
+        request,
+        "cityvouchers/redeem.html",
+        {"form": ShortCodeForm(), "memberships": memberships, "not_found": True},
+        status=404,
+    )
+
+
+def _confirmation(request, voucher, form):
+    reason = refusal_for(voucher, at=timezone.now())
     context = {
         "voucher": voucher,
         "form": None if reason else form,
@@ -164,12 +174,24 @@ def _wants_json(request):
     return request.headers.get("Accept", "").startswith("application/json")
 
 
-def _redeem(request, voucher, form):
-    """The one POST that redeems: receipt (redirect or JSON) or a clear refusal (409)."""
+def _redeem(request, code, memberships):
+    """The one POST that redeems: receipt (redirect or JSON) or a clear refusal (409).
+
+    The membership the form accepts was read in this request, so
+    ``redeem_for_member`` does not ask again whether the business accepts.
+    """
+    voucher = find_voucher(code)
+    if voucher is None:
+        return _not_found(request, memberships)
+    form = RedeemForm(request.POST, voucher=voucher, memberships=memberships)
+    if not form.is_valid():
+        if _wants_json(request):
+            return JsonResponse({"ok": False, "errors": form.errors.get_json_data()}, status=400)
+        return _confirmation(request, voucher, form)
     try:
-        result = redeem(
+        result = redeem_for_member(
             voucher,
-            merchant=form.cleaned_data["merchant"].merchant,
+            membership=form.cleaned_data["merchant"],
             user=request.user,
             amount=form.cleaned_data.get("amount"),
             purchase_amount=form.cleaned_data.get("purchase_amount"),

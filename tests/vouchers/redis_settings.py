@@ -10,7 +10,7 @@ from portal.settings.test import *  # noqa: F403
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "portal.cache.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
         "KEY_PREFIX": os.environ["CACHE_KEY_PREFIX"],
     }

@@ -106,3 +106,31 @@ def test_an_open_redemption_does_not_block_another_voucher(programme, merchant):
         release.set()
         holder.join()
     assert Redemption.objects.count() == 2
+
+
+def test_sixteen_tills_posting_one_voucher_at_once_redeem_it_exactly_once(programme, make_merchant):
+    """The till's own path over HTTP (``redeem_for_member``), each till a real thread."""
+    from uuid import uuid4
+
+    from django.test import Client
+    from django.urls import reverse
+
+    voucher = factories.VoucherFactory(batch__programme=programme)
+    url = reverse("cityvouchers:status", kwargs={"code": voucher.code})
+    tills = []
+    for n in range(16):
+        page, user = make_merchant(f"Kasse {n}", username=f"kasse{n}")
+        client = Client()
+        client.force_login(user)
+        tills.append((client, page.voucher_acceptance.pk))
+
+    def post(client, membership):
+        payload = {"code": voucher.code, "idempotency_key": uuid4().hex, "merchant": membership}
+        return client.post(url, payload, HTTP_ACCEPT="application/json").status_code
+
+    statuses = run_together([lambda till=till: post(*till) for till in tills])
+
+    assert sorted(statuses) == [200] + [409] * 15
+    assert Redemption.objects.count() == SettlementEntry.objects.count() == 1
+    voucher.refresh_from_db()
+    assert (voucher.status, voucher.balance) == (Voucher.Status.REDEEMED, 0)

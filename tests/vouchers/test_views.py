@@ -171,6 +171,35 @@ def test_merchant_types_the_short_code(merchant_client, voucher):
     assert Redemption.objects.get().voucher == voucher
 
 
+def test_merchant_of_two_businesses_chooses_by_name_which_one_redeems(
+    client, make_merchant, voucher
+):
+    from portal.directory.services import add_member
+
+    zoo, user = make_merchant("Zoohandlung Tierlieb", username="zwei")
+    bakery, _nobody = make_merchant("Bäckerei Korn")
+    add_member(bakery, user)
+    client.force_login(user)
+
+    page = client.get(status_url(voucher))
+    form = page.context["form"]
+    names = [name for _pk, name in form.fields["merchant"].choices]
+    posted = client.post(
+        status_url(voucher),
+        {
+            "code": voucher.code,
+            "idempotency_key": form.initial["idempotency_key"],
+            "merchant": zoo.voucher_acceptance.pk,
+        },
+    )
+
+    assert names == ["Bäckerei Korn", "Zoohandlung Tierlieb"]
+    assert form.initial["merchant"] == bakery.voucher_acceptance.pk
+    assert "Zoohandlung Tierlieb" in page.content.decode()
+    assert posted.status_code == 302
+    assert Redemption.objects.get().merchant == zoo
+
+
 def test_typo_in_the_short_code_is_caught_without_a_lookup(merchant_client, voucher):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -261,3 +290,86 @@ def test_script_gets_json_receipt_and_json_refusal(merchant_client, voucher):
     }
     assert again.status_code == 409
     assert again.json() == {"ok": False, "message": "Dieser Gutschein wurde bereits eingelöst."}
+
+
+def script_post(client, voucher):
+    """The confirmation page's script: a new form's POST asking for JSON, to send later."""
+    page = client.get(status_url(voucher))
+    payload = {
+        "code": voucher.code,
+        "idempotency_key": page.context["form"].initial["idempotency_key"],
+        "merchant": page.context["form"].initial["merchant"],
+    }
+    return lambda: client.post(status_url(voucher), payload, HTTP_ACCEPT="application/json")
+
+
+def test_redeem_post_stays_within_its_query_budget(
+    merchant_client, voucher, django_assert_num_queries
+):
+    """Session (from Redis in production) and user, the memberships, the voucher and
+    the retry check; redeeming adds, in its transaction (here a savepoint), the
+    locked voucher, the hold check and the three rows it writes."""
+    redeem_now = script_post(merchant_client, voucher)
+    refused_later = script_post(merchant_client, voucher)
+
+    with django_assert_num_queries(12):
+        assert redeem_now().status_code == 200
+    with django_assert_num_queries(5):
+        assert refused_later().status_code == 409
+
+
+def test_only_a_voucher_that_can_still_be_redeemed_is_locked(merchant_client, voucher):
+    """A spent voucher stays spent: refusing it needs no row lock (and no commit to disk)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    redeem_now = script_post(merchant_client, voucher)
+    refused_later = script_post(merchant_client, voucher)
+
+    with CaptureQueriesContext(connection) as redeeming:
+        assert redeem_now().status_code == 200
+    with CaptureQueriesContext(connection) as refusing:
+        assert refused_later().status_code == 409
+
+    def locks(queries):
+        return [
+            q["sql"] for q in queries if q["sql"].endswith('FOR UPDATE OF "cityvouchers_voucher"')
+        ]
+
+    assert len(locks(redeeming)) == 1
+    assert locks(refusing) == []
+
+
+@pytest.mark.parametrize(
+    ("state", "message"),
+    [
+        ("cancelled", "Dieser Gutschein wurde storniert und kann nicht eingelöst werden."),
+        ("expired", "Dieser Gutschein ist abgelaufen."),
+    ],
+)
+def test_script_post_for_a_cancelled_or_expired_voucher_is_refused(
+    merchant_client, programme, state, message
+):
+    voucher = factories.VoucherFactory(batch__programme=programme)
+    post = script_post(merchant_client, voucher)
+    if state == "cancelled":
+        issuing.cancel_voucher(voucher, reason="refund")
+    else:
+        Voucher.objects.filter(pk=voucher.pk).update(
+            valid_until=timezone.localdate() - datetime.timedelta(days=1)
+        )
+
+    response = post()
+
+    assert response.status_code == 409
+    assert response.json() == {"ok": False, "message": message}
+    assert not Redemption.objects.exists()
+
+
+def test_script_post_after_suspension_is_refused(merchant_client, merchant, voucher):
+    post = script_post(merchant_client, voucher)
+    merchant.voucher_acceptance.suspended = True
+    merchant.voucher_acceptance.save()
+
+    assert post().status_code == 403
+    assert not Redemption.objects.exists()

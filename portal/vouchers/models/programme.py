@@ -250,8 +250,9 @@ class AcceptingMerchant(models.Model):
     """A directory business in the acceptance network, with its payout account.
 
     Only active members (contract date reached, not suspended) can redeem;
-    redemption checks this row inside the redeeming transaction, so a
-    suspension takes effect with the very next attempt. There is one network
+    every redemption attempt reads this row afresh (the till in the same
+    request, ``redeem`` in its transaction), so a suspension takes effect
+    with the very next attempt. There is one network
     per portal. The directory's "accepts the city voucher" flag is kept in
     step with this row (see ``signals``).
     """
