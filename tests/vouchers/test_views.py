@@ -267,13 +267,18 @@ def test_redemption_page_query_count_does_not_grow_with_redemptions(
         merchant_client.get(reverse("cityvouchers:merchant_area"))
 
 
-def test_script_gets_json_receipt_and_json_refusal(merchant_client, voucher):
-    page = merchant_client.get(status_url(voucher))
-    payload = {
+def script_payload(client, voucher):
+    """What the confirmation page's form sends: the code, its idempotency key, the merchant."""
+    initial = client.get(status_url(voucher)).context["form"].initial
+    return {
         "code": voucher.code,
-        "idempotency_key": page.context["form"].initial["idempotency_key"],
-        "merchant": page.context["form"].initial["merchant"],
+        "idempotency_key": initial["idempotency_key"],
+        "merchant": initial["merchant"],
     }
+
+
+def test_script_gets_json_receipt_and_json_refusal(merchant_client, voucher):
+    payload = script_payload(merchant_client, voucher)
     json = {"HTTP_ACCEPT": "application/json"}
 
     first = merchant_client.post(status_url(voucher), payload, **json)
@@ -294,12 +299,7 @@ def test_script_gets_json_receipt_and_json_refusal(merchant_client, voucher):
 
 def script_post(client, voucher):
     """The confirmation page's script: a new form's POST asking for JSON, to send later."""
-    page = client.get(status_url(voucher))
-    payload = {
-        "code": voucher.code,
-        "idempotency_key": page.context["form"].initial["idempotency_key"],
-        "merchant": page.context["form"].initial["merchant"],
-    }
+    payload = script_payload(client, voucher)
     return lambda: client.post(status_url(voucher), payload, HTTP_ACCEPT="application/json")
 
 
