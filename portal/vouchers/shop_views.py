@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from portal.ratelimit import RateLimit
 from portal.shop.models import Checkout
 from portal.shop.services.emails import customer_email
 from portal.vouchers import selling
@@ -32,10 +33,9 @@ from portal.vouchers.errors import WithdrawalRefused
 from portal.vouchers.issuing import WITHDRAWAL_DAYS
 from portal.vouchers.models import Voucher, VoucherBatch, VoucherProduct, VoucherProgramme
 from portal.vouchers.pdf import euro
-from portal.vouchers.ratelimit import FailureLimit
 
-# Re-sending is counted like a failure: three mails per order and hour.
-RESENDS = FailureLimit("resend", limit=3, window=3600)
+# Re-sending: three mails per order and hour.
+RESENDS = RateLimit("cityvouchers:fail:resend", limit=3, window=3600)
 
 
 class FreeAmountForm(forms.Form):
@@ -137,7 +137,7 @@ def resend(request, number, key, order_number):
             request, _("The vouchers were sent several times already. Please try again later.")
         )
     else:
-        RESENDS.record_failure(order.number)
+        RESENDS.record(order.number)
         selling.resend(order)
         messages.success(
             request,

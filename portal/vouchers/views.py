@@ -111,7 +111,7 @@ def status(request, code):
         return _rate_limited(request)
     voucher = find_voucher(code) if codes.is_long_code(code) else None
     if voucher is None or not voucher.is_valid():
-        ANONYMOUS_LOOKUPS.record_failure(ip)
+        ANONYMOUS_LOOKUPS.record(ip)
         return render(request, "cityvouchers/voucher_invalid.html", status=404)
     return render(request, "cityvouchers/voucher_status.html", {"voucher": voucher})
 
@@ -149,7 +149,7 @@ def _merchant_voucher(request, code, memberships):
 
 def _not_found(request, memberships):
     for key in _merchant_keys(request):
-        MERCHANT_LOOKUPS.record_failure(key)
+        MERCHANT_LOOKUPS.record(key)
     return render(
         request,
         "cityvouchers/redeem.html",
