@@ -123,19 +123,16 @@ def find(index, query, now=None):
     elif not query.text:
         matches = matches.order_by("title", "pk")
     if query.text:
-        if not isinstance(get_search_backend(), PostgresSearchBackend):
-            # Other backends only accept filters on indexed fields (``id`` is one),
-            # return instances and count separately.
-            if conditions is not None:
-                matches = matches.filter(
-                    pk__in=MerchantPage.objects.filter(conditions).values("pk")
-                )
-            return Results(
-                matches.only("pk").search(query.text, order_by_relevance=query.origin is None)
-            )
-        # Wagtail's PostgreSQL search is a queryset underneath: filter, page and
-        # count it in one query like the other filters.
+        # Wagtail's PostgreSQL search is a queryset underneath: it is filtered, paged
+        # and counted in one query like the other filters. Other backends only accept
+        # filters on indexed fields (``id`` is one), return instances and count apart.
+        in_sql = isinstance(get_search_backend(), PostgresSearchBackend)
+        if conditions is not None and not in_sql:
+            matches = matches.filter(pk__in=MerchantPage.objects.filter(conditions).values("pk"))
+            conditions = None
         found = matches.only("pk").search(query.text, order_by_relevance=query.origin is None)
+        if not in_sql:
+            return Results(found)
         matches = found.get_queryset()
     if conditions is not None:
         matches = matches.filter(conditions)
