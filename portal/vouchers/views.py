@@ -15,12 +15,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from portal.db import with_prepared_statements
 from portal.directory.services import managed_by, merchant_pages_for_user
 from portal.vouchers import codes, employer_orders, settlement
 from portal.vouchers.errors import RedemptionRefused
@@ -63,7 +65,7 @@ def memberships_for(user):
 
 
 def _rate_limited(request):
-    response = render(request, "cityvouchers/rate_limited.html", status=429)
+    response = TemplateResponse(request, "cityvouchers/rate_limited.html", status=429)
     response["Retry-After"] = str(ANONYMOUS_LOOKUPS.window)
     return response
 
@@ -93,8 +95,11 @@ def check(request):
 
 # Not one transaction per request (ATOMIC_REQUESTS) for the two redemption views: they
 # only read, except for the redemption, which is its own transaction (``redeem``).
-# A refusal then costs no BEGIN and COMMIT.
+# A refusal then costs no BEGIN and COMMIT. Their queries run as prepared statements
+# (``portal.db``); they answer with TemplateResponse, so the page around them renders
+# after that block.
 @transaction.non_atomic_requests
+@with_prepared_statements
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def status(request, code):
@@ -112,11 +117,12 @@ def status(request, code):
     voucher = find_voucher(code) if codes.is_long_code(code) else None
     if voucher is None or not voucher.is_valid():
         ANONYMOUS_LOOKUPS.record(ip)
-        return render(request, "cityvouchers/voucher_invalid.html", status=404)
-    return render(request, "cityvouchers/voucher_status.html", {"voucher": voucher})
+        return TemplateResponse(request, "cityvouchers/voucher_invalid.html", status=404)
+    return TemplateResponse(request, "cityvouchers/voucher_status.html", {"voucher": voucher})
 
 
 @transaction.non_atomic_requests
+@with_prepared_statements
 @never_cache
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -124,7 +130,7 @@ def redeem_page(request):
     """``/gutschein/einloesen/``: scan the QR code or type the short code, then confirm."""
     memberships = memberships_for(request.user)
     if not memberships:
-        return render(request, "cityvouchers/not_a_network_member.html", status=403)
+        return TemplateResponse(request, "cityvouchers/not_a_network_member.html", status=403)
     keys = _merchant_keys(request)
     if any(MERCHANT_LOOKUPS.exceeded(key) for key in keys):
         return _rate_limited(request)
@@ -133,7 +139,9 @@ def redeem_page(request):
     form = ShortCodeForm(request.GET if "code" in request.GET else None)
     if form.is_valid():
         return _merchant_voucher(request, form.cleaned_data["code"], memberships)
-    return render(request, "cityvouchers/redeem.html", {"form": form, "memberships": memberships})
+    return TemplateResponse(
+        request, "cityvouchers/redeem.html", {"form": form, "memberships": memberships}
+    )
 
 
 def _merchant_voucher(request, code, memberships):
@@ -150,7 +158,7 @@ def _merchant_voucher(request, code, memberships):
 def _not_found(request, memberships):
     for key in _merchant_keys(request):
         MERCHANT_LOOKUPS.record(key)
-    return render(
+    return TemplateResponse(
         request,
         "cityvouchers/redeem.html",
         {"form": ShortCodeForm(), "memberships": memberships, "not_found": True},
@@ -166,7 +174,7 @@ def _confirmation(request, voucher, form):
         "refusal": None if reason is None else RedemptionRefused(reason).message,
         "last_redemption": voucher.redemptions.order_by("-created_at").first() if reason else None,
     }
-    return render(request, "cityvouchers/voucher_merchant.html", context)
+    return TemplateResponse(request, "cityvouchers/voucher_merchant.html", context)
 
 
 def _wants_json(request):
@@ -201,7 +209,7 @@ def _redeem(request, code, memberships):
         if _wants_json(request):
             return JsonResponse({"ok": False, "message": str(refusal.message)}, status=409)
         voucher.refresh_from_db()
-        return render(
+        return TemplateResponse(
             request,
             "cityvouchers/voucher_merchant.html",
             {"voucher": voucher, "refusal": refusal.message, "form": None},

@@ -373,3 +373,25 @@ def test_script_post_after_suspension_is_refused(merchant_client, merchant, vouc
 
     assert post().status_code == 403
     assert not Redemption.objects.exists()
+
+
+def test_the_tills_repeated_queries_are_prepared_statements(merchant_client, voucher):
+    """The till's view runs in ``prepared_statements()``: after a few scans PostgreSQL
+    keeps the memberships and voucher lookups parsed and planned on the connection.
+    The page around the confirmation (site settings, navigation) renders after that
+    block, with Django's own binding."""
+    from django.db import connection
+
+    redeem_now, *refused_later = [script_post(merchant_client, voucher) for _ in range(7)]
+
+    assert redeem_now().status_code == 200
+    assert [post().status_code for post in refused_later] == [409] * 6
+    for _ in range(6):
+        assert merchant_client.get(status_url(voucher)).status_code == 200
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = " ".join(row[0] for row in cursor.fetchall())
+    assert 'FROM "cityvouchers_acceptingmerchant"' in prepared
+    assert 'FROM "cityvouchers_voucher"' in prepared
+    assert "home_navigationsettings" not in prepared
