@@ -15,12 +15,15 @@ whose own queries are all simple. Such views answer with a
 around them (settings, navigation, Wagtail's user bar) keep Django's binding.
 
 psycopg keeps the prepared statements per connection, so they pay off with
-persistent connections (``CONN_MAX_AGE`` in production).
+persistent connections (``CONN_MAX_AGE`` in production). Behind a pooler in
+transaction mode that does not keep prepared statements, set
+``DATABASE_PREPARED_STATEMENTS=false`` (``settings.PORTAL_PREPARED_STATEMENTS``).
 """
 
 import functools
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.db import connections
 
 # psycopg prepares a statement once it has run this often on a connection.
@@ -31,11 +34,12 @@ PREPARE_THRESHOLD = 5
 def prepared_statements(using="default"):
     """Inside the block, bind parameters on the server and prepare repeated queries.
 
-    Does nothing on other databases than PostgreSQL. The connection gets its
-    own cursor class and threshold back afterwards, even if the block fails.
+    Does nothing on other databases than PostgreSQL or when turned off in the
+    settings. The connection gets its own cursor class and threshold back
+    afterwards, even if the block fails.
     """
     connection = connections[using]
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or not settings.PORTAL_PREPARED_STATEMENTS:
         yield
         return
     from django.db.backends.postgresql.base import ServerBindingCursor

@@ -48,3 +48,14 @@ def test_django_binding_is_back_after_a_failing_block(root_page):
     sites = Site.objects.distinct().order_by(by_name)
     assert isinstance(connection.cursor().cursor, Cursor)
     assert list(sites) == [Site.objects.get()]
+
+
+def test_turned_off_in_the_settings_the_block_changes_nothing(root_page, settings):
+    settings.PORTAL_PREPARED_STATEMENTS = False
+
+    with prepared_statements():
+        assert isinstance(connection.cursor().cursor, Cursor)
+        for _ in range(6):
+            Site.objects.filter(hostname="localhost").count()
+
+    assert prepared_statements_about("wagtailcore_site") == []

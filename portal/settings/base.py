@@ -22,6 +22,7 @@ env = environ.Env(
     DJANGO_ALLOWED_HOSTS=(list, []),
     DJANGO_CSRF_TRUSTED_ORIGINS=(list, []),
     DATABASE_URL=(str, f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    DATABASE_PREPARED_STATEMENTS=(bool, True),
     REDIS_URL=(str, ""),
     EMAIL_URL=(str, "consolemail://"),
     DEFAULT_FROM_EMAIL=(str, "Stadtportal <noreply@stadtportal.example>"),
@@ -161,6 +162,11 @@ DATABASES = {"default": env.db("DATABASE_URL")}
 # One transaction per request: a view that fails half-way stores nothing.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The till's redemption views run their queries as prepared statements on
+# PostgreSQL (portal/db.py). Off behind a pooler in transaction mode that does
+# not keep prepared statements (PgBouncer before 1.21 or without max_prepared_statements).
+PORTAL_PREPARED_STATEMENTS = env("DATABASE_PREPARED_STATEMENTS")
 
 # Cache, rate limits and sessions. Local memory on one machine; with
 # REDIS_URL set every app server shares the same Redis (Django's backend,

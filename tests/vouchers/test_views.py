@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.vouchers import factories, issuing
-from portal.vouchers.models import Redemption, Voucher
+from portal.vouchers.models import Redemption, SettlementEntry, Voucher
 from portal.vouchers.redemption import redeem
 
 pytestmark = pytest.mark.django_db
@@ -395,3 +395,35 @@ def test_the_tills_repeated_queries_are_prepared_statements(merchant_client, vou
     assert 'FROM "cityvouchers_acceptingmerchant"' in prepared
     assert 'FROM "cityvouchers_voucher"' in prepared
     assert "home_navigationsettings" not in prepared
+
+
+def test_partial_redemption_at_the_till_takes_the_amount_and_refuses_more_than_is_left(
+    merchant_client, programme, voucher
+):
+    """With a programme that allows parts, the confirmation asks for the amount; the
+    voucher keeps the rest, and asking for more than is left is refused."""
+    programme.partial_redemption = True
+    programme.save()
+    first, second, third = [script_payload(merchant_client, voucher) for _ in range(3)]
+    page = merchant_client.get(status_url(voucher))
+    assert "amount" in page.context["form"].fields
+    assert "accept_no_change" not in page.context["form"].fields
+    json = {"HTTP_ACCEPT": "application/json"}
+
+    ten = merchant_client.post(status_url(voucher), {**first, "amount": "10,00"}, **json)
+    too_much = merchant_client.post(status_url(voucher), {**second, "amount": "20"}, **json)
+    rest = merchant_client.post(status_url(voucher), {**third, "amount": "15"}, **json)
+
+    assert ten.status_code == 200
+    assert too_much.status_code == 409
+    assert too_much.json()["message"] == "Das Guthaben des Gutscheins ist niedriger als der Betrag."
+    assert rest.status_code == 200
+    voucher.refresh_from_db()
+    assert voucher.balance == 0
+    assert voucher.status == voucher.Status.REDEEMED
+    redemptions = Redemption.objects.filter(voucher=voucher).order_by("sequence")
+    assert [(r.sequence, r.amount) for r in redemptions] == [(1, Decimal("10")), (2, Decimal("15"))]
+    assert [e.amount for e in SettlementEntry.objects.order_by("pk")] == [
+        Decimal("10"),
+        Decimal("15"),
+    ]
