@@ -13,6 +13,10 @@ that does not depend on what else runs. Every answer must be a receipt (200 with
 refusal (409); afterwards the database must hold exactly one redemption and
 one settlement entry per voucher. Prints attempts/s and redemptions/s.
 
+A second run sends one POST to each of 4,000 further vouchers, so that every
+attempt is a first redemption (lock, three rows written, commit): the
+redemptions per second of the write path alone.
+
 Run: .venv/bin/python bench/vouchers_redeem.py
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres) and Redis on 127.0.0.1:6379.
 """
@@ -36,6 +40,7 @@ from vouchers_setup import DATABASE, configure_django, site_with_network
 MERCHANTS = 16
 VOUCHERS = 1_000
 ATTEMPTS_PER_VOUCHER = 10
+FRESH_VOUCHERS = 4_000  # the second run: every POST is a voucher's first redemption
 PORT = 8111
 
 
@@ -54,20 +59,26 @@ def session_cookie(user):
     return session.session_key
 
 
-def prepare():
+def issue(programme, count, reference):
     from django.utils import timezone
 
     from portal.vouchers.issuing import issue_vouchers
 
-    programme, members = site_with_network(MERCHANTS)
     batch = issue_vouchers(
-        values=[25] * VOUCHERS,
-        reference="bench",
+        values=[25] * count,
+        reference=reference,
         kind="office",
         payment_confirmed_at=timezone.now(),
         programme=programme,
     )
-    codes = list(batch.vouchers.values_list("code", flat=True))
+    return list(batch.vouchers.values_list("code", flat=True))
+
+
+def prepare():
+    """The tills, the mixed run's 10,000 attempts and the fresh run's vouchers."""
+    programme, members = site_with_network(MERCHANTS)
+    codes = issue(programme, VOUCHERS, "bench")
+    fresh = issue(programme, FRESH_VOUCHERS, "bench-fresh")
     tills = []
     for member, user in members:
         csrf = secrets.token_hex(16)  # a 32-character secret, accepted unmasked
@@ -80,7 +91,7 @@ def prepare():
         )
     attempts = [code for code in codes for _ in range(ATTEMPTS_PER_VOUCHER)]
     random.Random(5).shuffle(attempts)
-    return tills, attempts
+    return tills, attempts, fresh
 
 
 def till(base_port, till_data, work, results):
@@ -120,53 +131,35 @@ def till(base_port, till_data, work, results):
             connection.close()
 
 
-def main():
-    with fresh_database(DATABASE) as database, scratch_dirs() as (media, static):
-        env = configure_django(database, media, static, REDIS_URL="redis://127.0.0.1:6379/0")
-        from django.db import connection
-        from django.db.models import Count
-
-        from portal.vouchers.models import Redemption, SettlementEntry, Voucher
-
-        print("Creating 16 merchants and 1,000 vouchers …", flush=True)
-        tills, attempts = prepare()
-        connection.close()
-        work = queue.Queue()
-        for code in attempts:
-            work.put(code)
-        results = []
-        children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        with gunicorn("portal.wsgi:application", env, port=PORT):
-            threads = [
-                threading.Thread(target=till, args=(PORT, data, work, results)) for data in tills
-            ]
-            started = time.perf_counter()
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-            elapsed = time.perf_counter() - started
-        # gunicorn's master reaps its workers on shutdown, so their CPU time is ours now.
-        children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        server_cpu = (children_after.ru_utime + children_after.ru_stime) - (
-            children_before.ru_utime + children_before.ru_stime
-        )
-
-        statuses = Counter(results)
-        redemptions = Redemption.objects.count()
-        doubles = (
-            Redemption.objects.values("voucher").annotate(n=Count("pk")).filter(n__gt=1).count()
-        )
-        entries = SettlementEntry.objects.count()
-        unredeemed = Voucher.objects.exclude(status=Voucher.Status.REDEEMED).count()
-        connection.close()
-
-    total = len(results)
-    print()
-    print(
-        f"gunicorn -w 2 (sync), PostgreSQL, Redis, DEBUG off; {MERCHANTS} merchants, "
-        f"{total} attempts on {VOUCHERS} vouchers"
+def serve_and_send(env, tills, codes):
+    """Serve the portal, send one redeem POST per code from the tills; the figures."""
+    work = queue.Queue()
+    for code in codes:
+        work.put(code)
+    results = []
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with gunicorn("portal.wsgi:application", env, port=PORT):
+        threads = [
+            threading.Thread(target=till, args=(PORT, data, work, results)) for data in tills
+        ]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
+    # gunicorn's master reaps its workers on shutdown, so their CPU time is ours now.
+    children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    server_cpu = (children_after.ru_utime + children_after.ru_stime) - (
+        children_before.ru_utime + children_before.ru_stime
     )
+    return Counter(results), elapsed, server_cpu
+
+
+def report(title, statuses, elapsed, server_cpu):
+    total = sum(statuses.values())
+    print()
+    print(title)
     print(f"elapsed                 {elapsed:8.1f} s")
     print(
         f"attempts per second     {total / elapsed:8.1f}   (each a redeem POST answered 200 or 409)"
@@ -177,12 +170,48 @@ def main():
         f"(gunicorn master and workers, start-up included; PostgreSQL not included)"
     )
     print(f"responses               {dict(statuses)}")
+
+
+def main():
+    with fresh_database(DATABASE) as database, scratch_dirs() as (media, static):
+        env = configure_django(database, media, static, REDIS_URL="redis://127.0.0.1:6379/0")
+        from django.db import connection
+        from django.db.models import Count
+
+        from portal.vouchers.models import Redemption, SettlementEntry, Voucher
+
+        print(
+            f"Creating {MERCHANTS} merchants and {VOUCHERS + FRESH_VOUCHERS:,} vouchers …",
+            flush=True,
+        )
+        tills, attempts, fresh = prepare()
+        connection.close()
+        mixed = serve_and_send(env, tills, attempts)
+        first_only = serve_and_send(env, tills, fresh)
+
+        redemptions = Redemption.objects.count()
+        doubles = (
+            Redemption.objects.values("voucher").annotate(n=Count("pk")).filter(n__gt=1).count()
+        )
+        entries = SettlementEntry.objects.count()
+        unredeemed = Voucher.objects.exclude(status=Voucher.Status.REDEEMED).count()
+        connection.close()
+
+    head = f"gunicorn -w 2 (sync), PostgreSQL, Redis, DEBUG off; {MERCHANTS} merchants"
+    report(
+        f"{head}; mixed: {len(attempts)} attempts on {VOUCHERS} vouchers, 10 each",
+        *mixed,
+    )
+    report(f"{head}; first redemptions only: {len(fresh)} vouchers, one POST each", *first_only)
+    print()
     print(f"redemption rows         {redemptions}   settlement entries {entries}")
     print(f"double redemptions      {doubles}   vouchers left unredeemed {unredeemed}")
+    vouchers = VOUCHERS + FRESH_VOUCHERS
     ok = (
-        statuses[200] == VOUCHERS
-        and statuses[409] == total - VOUCHERS
-        and redemptions == entries == VOUCHERS
+        mixed[0][200] == VOUCHERS
+        and mixed[0][409] == len(attempts) - VOUCHERS
+        and first_only[0][200] == FRESH_VOUCHERS
+        and redemptions == entries == vouchers
         and doubles == 0
         and unredeemed == 0
     )
