@@ -98,14 +98,20 @@ def redeemable_amount(voucher, requested=None):
     return requested
 
 
-def _lock(voucher_id):
-    # ``of=("self",)``: lock the voucher row only. A plain FOR UPDATE over the join
-    # would also lock the programme row and queue every redemption in town behind it.
-    return (
-        Voucher.objects.select_for_update(of=("self",))
-        .select_related("programme")
-        .get(pk=voucher_id)
-    )
+def _lock(voucher_id, *, programme=None):
+    """The voucher, read again and locked; with ``programme`` if it was already read.
+
+    Only the voucher row is locked (``of=("self",)``): a plain FOR UPDATE over
+    the join would also lock the programme row and queue every redemption in
+    town behind it. As the programme is not locked either way, one read a
+    moment ago is as good as joining it again.
+    """
+    vouchers = Voucher.objects.select_for_update(of=("self",))
+    if programme is None:
+        return vouchers.select_related("programme").get(pk=voucher_id)
+    voucher = vouchers.get(pk=voucher_id)
+    voucher.programme = programme
+    return voucher
 
 
 def _next_sequence(voucher):
@@ -223,7 +229,7 @@ def _redeem_in_store(voucher, **details):
     if voucher.status in FINAL_STATUSES:
         return _check_and_write(voucher, **details)
     with transaction.atomic():
-        return _check_and_write(_lock(voucher.pk), **details)
+        return _check_and_write(_lock(voucher.pk, programme=voucher.programme), **details)
 
 
 def _check_and_write(
