@@ -2,7 +2,9 @@
 
 Migrates a throw-away SQLite database, builds the demo town twice (it must be
 idempotent) and requests the main pages and searches; any status other than
-200 fails. Run: DATABASE_URL=sqlite:////tmp/x.sqlite3 .venv/bin/python .ci/demo_smoke.py
+200 fails, and so does an everyday directory search that misses its business
+or a page of the second demo town that shows the first town's businesses.
+Run: DATABASE_URL=sqlite:////tmp/x.sqlite3 .venv/bin/python .ci/demo_smoke.py
 """
 
 import io
@@ -31,7 +33,18 @@ PAGES = [
     "/open311/v2/services.json",
     "/gutscheine/",
     "/sitemap.xml",
+    "/suche/vorschlaege/?q=B%C3%A4ck",
 ]
+SECOND_TOWN_PAGES = ["/", "/haendler/", "/shop/catalogue/", "/anliegen/", "/gutscheine/"]
+# Everyday searches residents type in the directory, and a business each must find.
+DEMO_SEARCHES = {
+    "Bäcker": "Bäckerei Korn",
+    "Brot": "Bäckerei Korn",
+    "Honig": "Imkerei Summsumm",
+    "Frisör": "Friseur Schnittpunkt",
+    "Baecker": "Bäckerei Korn",
+    "Schreiner": "Tischlerei Holzwurm",
+}
 
 
 def main():
@@ -53,6 +66,23 @@ def main():
         print(f"{status} {url}")
         if status != 200:
             failed.append(url)
+    for text, business in DEMO_SEARCHES.items():
+        response = client.get("/haendler/", {"q": text})
+        found = [item["page"].title for item in response.context["items"]][:5]
+        print(f"{'ok  ' if business in found else 'MISS'} /haendler/?q={text} -> {found}")
+        if business not in found:
+            failed.append(f"/haendler/?q={text}")
+    # The second demo town answers on its own name with only its own businesses.
+    second = Client(HTTP_HOST="beispielheim.localhost:8000")
+    for url in SECOND_TOWN_PAGES:
+        response = second.get(url, follow=True)
+        text = response.content.decode()
+        own = response.status_code == 200 and "Beispielheim" in text
+        leaked = "Bäckerei Korn" in text
+        note = " (shows Musterstadt!)" if leaked else ""
+        print(f"{response.status_code} beispielheim {url}{note}")
+        if not own or leaked:
+            failed.append(f"beispielheim {url}")
     if failed:
         sys.exit(f"demo smoke test failed for: {', '.join(failed)}")
 

@@ -68,8 +68,11 @@ def scratch_dirs():
 
 
 @contextmanager
-def gunicorn(app, env, port, workers=2):
-    """Serve a WSGI app with gunicorn (sync workers) until the block ends."""
+def gunicorn(app, env, port, workers=2, on_start=None):
+    """Serve a WSGI app with gunicorn (sync workers) until the block ends.
+
+    ``on_start(process)`` is called once it answers (the benchmarks read its workers).
+    """
     process = subprocess.Popen(
         [
             PYTHON,
@@ -88,10 +91,38 @@ def gunicorn(app, env, port, workers=2):
     )
     try:
         wait_until_up(f"http://127.0.0.1:{port}/")
+        if on_start is not None:
+            on_start(process)
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def process_cpu_seconds(pids):
+    """User + system CPU seconds of these processes so far ({pid: seconds}; gone ones left out)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    seconds = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / tick
+    return seconds
+
+
+def child_pids(parent):
+    """Direct children of a process (gunicorn's workers)."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == parent:
+            children.append(int(stat.parent.name))
+    return children
 
 
 def wait_until_up(url, timeout=60):
@@ -116,6 +147,7 @@ def wrk(url, threads=2, connections=16, duration="15s", headers=()):
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     return {
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "p50": to_ms(re.search(r"50%\s+([\d.]+\w+)", output).group(1)),
         "p99": to_ms(re.search(r"99%\s+([\d.]+\w+)", output).group(1)),

@@ -10,7 +10,7 @@ Measures, through gunicorn with the production settings:
 Prints p50/p95/p99/max in milliseconds per path; the target is p95 < 150 ms.
 
 Needs: PostgreSQL on 127.0.0.1:5432 (user ``postgres``, trust auth), the project's
-virtualenv (gunicorn, psycopg, requests are in requirements.txt). Installs nothing.
+virtualenv (`make install`: gunicorn, psycopg, requests). Installs nothing.
 Creates the database ``bench_concerns`` and drops it again unless ``--keep``.
 
     .venv/bin/python bench/concerns_benchmark.py [--concerns 100000] [--requests 400]

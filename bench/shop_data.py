@@ -26,8 +26,9 @@ def build(merchants=MERCHANTS, products=PRODUCTS, log=print):
     from portal.directory import factories as directory_factories
     from portal.directory.models import DirectoryIndexPage
     from portal.shop import product_types
-    from portal.shop.factories import product_class, product_for, shop_for
+    from portal.shop.factories import product_for, shop_for
     from portal.shop.models import MerchantShop
+    from portal.shop.product_types import product_class
 
     Product = get_model("catalogue", "Product")
     ProductCategory = get_model("catalogue", "ProductCategory")

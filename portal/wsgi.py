@@ -1,4 +1,7 @@
-"""WSGI entry point for gunicorn: ``gunicorn portal.wsgi``."""
+"""WSGI entry point for gunicorn: ``gunicorn portal.wsgi``.
+
+Stored anonymous pages are answered before Django runs (``portal.pagecache``).
+"""
 
 import os
 
@@ -6,4 +9,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.production")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from portal.pagecache import CachedPages  # noqa: E402  (needs the settings loaded above)
+
+application = CachedPages(django_application)

@@ -6,28 +6,49 @@ drive the system Chromium through Playwright against pytest-django's
 """
 
 import os
-import shutil
 from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
 
 from portal.home import factories
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS, point_town_at
 
-# Playwright's sync API keeps an event loop running in the test thread, which
-# makes Django refuse ORM calls made by the test itself. Tests only.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+BROWSER_FIXTURES = {"browser", "browser_page"}
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+
+def is_browser_test(item):
+    return item.get_closest_marker("browser") is not None or bool(
+        BROWSER_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Browser tests run last, after pytest-django has ordered the rest.
+
+    Once Chromium is started, Playwright's event loop stays running in the test
+    thread until the session ends (see ``async_unsafe_orm``); no other test may
+    run after that point.
+    """
+    items.sort(key=is_browser_test)
+
+
+@pytest.fixture(scope="session")
+def async_unsafe_orm():
+    """Allow ORM calls while Playwright's sync API keeps an event loop running.
+
+    Django refuses synchronous ORM calls in a thread with a running event loop,
+    which the browser tests' own queries would be. Set only from the start of
+    the first browser test to the end of the session, and browser tests run last.
+    """
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture(scope="session")
@@ -87,6 +108,14 @@ def home_page(root_page):
 
 
 @pytest.fixture
+def live_town(live_server, home_page, settings):
+    """The default town on the live server's address (journeys follow links from mails)."""
+    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    point_town_at(home_page.get_site(), live_server.url)
+    return live_server.url
+
+
+@pytest.fixture
 def news_index(home_page):
     return factories.NewsIndexPageFactory(parent=home_page)
 
@@ -102,7 +131,7 @@ def superuser(db):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(async_unsafe_orm):
     """One headless system Chromium for the whole run.
 
     Outside CI a missing Chromium skips the journey tests with a hint; in CI
@@ -122,12 +151,20 @@ def browser():
 
 
 @pytest.fixture
-def browser_page(browser, live_server):
+def browser_allowed_hosts():
+    """Hosts besides the portal a journey may visit (the local fake payment provider)."""
+    return set()
+
+
+@pytest.fixture
+def browser_page(browser, live_server, browser_allowed_hosts):
     """A fresh browser tab on the live server.
 
     Records every request the pages make; at the end the test fails if any
     went to a host other than the portal itself (fonts, scripts, map tiles
-    and libraries must all be served locally).
+    and libraries must all be served locally, apart from hosts the test allowed),
+    or if the Content-Security-Policy blocked anything (an inline script, a
+    foreign style...).
     """
     context = browser.new_context(
         base_url=live_server.url, locale="de-DE", timezone_id="Europe/Berlin", accept_downloads=True
@@ -139,10 +176,53 @@ def browser_page(browser, live_server):
 
     def record(request):
         parts = urlsplit(request.url)
-        if parts.scheme in ("http", "https") and parts.netloc != own_host:
+        allowed = parts.netloc == own_host or parts.netloc in browser_allowed_hosts
+        if parts.scheme in ("http", "https") and not allowed:
             foreign.append(request.url)
 
     page.on("request", record)
+    # Chromium reports what the Content-Security-Policy blocked on the console.
+    csp_violations = []
+    page.on(
+        "console",
+        lambda message: (
+            csp_violations.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     context.close()
     assert not foreign, f"Pages made third-party requests: {foreign}"
+    assert not csp_violations, f"The Content-Security-Policy blocked: {csp_violations}"
+
+
+FAKE_PROVIDER_PORTS = range(8200, 8300)
+
+
+@pytest.fixture
+def fake_mollie(settings):
+    """The local fake of Mollie's API on a real port; the portal's client talks to it.
+
+    Webhooks are held (``fake.take_held()``) so each test decides when and
+    how often they arrive (``tests.shop.conftest.deliver_webhooks`` posts them).
+    """
+    from portal.shop.payments.fake_provider import FakeMollie
+
+    fake = FakeMollie(webhooks="hold")
+    settings.SHOP_MOLLIE_API_ENDPOINT = fake.start(ports=FAKE_PROVIDER_PORTS)
+    settings.SHOP_MOLLIE_API_KEY = "test_stadtportal"
+    settings.SHOP_PAYMENT_CALLBACK_BASE_URL = "http://testserver"
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def live_fake_mollie(fake_mollie, live_server, settings, browser_allowed_hosts):
+    """The fake provider for a journey in the browser: it calls the live server's webhook."""
+    from urllib.parse import urlsplit
+
+    fake_mollie.webhooks = "send"
+    settings.SHOP_PAYMENT_CALLBACK_BASE_URL = live_server.url
+    browser_allowed_hosts.add(urlsplit(fake_mollie.base_url).netloc)
+    return fake_mollie

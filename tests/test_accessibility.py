@@ -41,11 +41,11 @@ from portal.home import factories
 from portal.home.models import NavigationLink, NavigationSettings
 from portal.shop.defaults import create_defaults
 from portal.shop.factories import product_for, shop_for
-from portal.shop.models import MerchantShop
+from portal.shop.models import MerchantShop, ShopSettings
 from portal.shop.services import placement
 from portal.vouchers import factories as voucher_factories
 from portal.vouchers.models import VoucherInfoPage
-from tests.shop.conftest import basket_with, merchant_page
+from tests.shop.helpers import basket_with, merchant_page
 
 pytestmark = pytest.mark.browser
 
@@ -78,7 +78,7 @@ BROKEN_ID_REFERENCES = """() => {
 
 # Leaflet loads after the page; audit the maps once they are built.
 MAPS_READY = """() => [...document.querySelectorAll(
-    "[data-map], [data-results-map], [data-concern-map], [data-location-picker]"
+    "[data-map]"
 )].every((element) => element.classList.contains("leaflet-container"))"""
 
 
@@ -273,6 +273,15 @@ def town(home_page, news_index, event_index):
     )
     town["concerns"] = concerns
 
+    shop_settings = ShopSettings.load()
+    shop_settings.terms_page = factories.ContentPageFactory(
+        parent=home_page, title="AGB", slug="agb", body=[]
+    )
+    shop_settings.withdrawal_page = factories.ContentPageFactory(
+        parent=home_page, title="Widerruf", slug="widerruf", body=[]
+    )
+    shop_settings.save()
+
     navigation = NavigationSettings.for_site(home_page.get_site())
     navigation.links = [
         NavigationLink(page=news_index, sort_order=0),
@@ -300,7 +309,7 @@ def log_in(page, email, password=PASSWORD):
     page.wait_for_load_state()
 
 
-def test_public_pages_have_no_wcag_21_aa_violations(town, browser_page, subtests):
+def test_public_pages_have_no_wcag_21_aa_violations(town, browser_page, live_fake_mollie, subtests):
     page = browser_page
     audit = Auditor(page, subtests).audit
 
@@ -340,7 +349,7 @@ def test_public_pages_have_no_wcag_21_aa_violations(town, browser_page, subtests
     audit("shop catalogue", "/shop/catalogue/")
     audit("shop category", town["category"].get_absolute_url())
     audit("shop search", "/shop/search/?q=Brot")
-    audit("merchant shop", "/shop/haendler/backerei-korn/")
+    audit("merchant shop", "/shop/haendler/baeckerei-korn/")
     audit("product with variants", town["voucher_product"].get_absolute_url())
     audit("product page", town["bread"].get_absolute_url(), viewports=(DESKTOP, PHONE))
     page.get_by_role("button", name="In den Warenkorb").click()
@@ -372,18 +381,49 @@ def test_public_pages_have_no_wcag_21_aa_violations(town, browser_page, subtests
     page.get_by_role("button", name="Weiter").click()
     page.wait_for_url("**/checkout/zahlung/")
     audit("checkout: payment", viewports=(DESKTOP, PHONE))
-    page.get_by_label(re.compile("TEST-Zahlung")).check()
+    submit_unchecked(page.get_by_role("button", name="Weiter"))
+    audit("checkout: payment without a choice")
+    page.get_by_label(re.compile("Online bezahlen")).check()
     page.get_by_role("button", name="Weiter").click()
     page.wait_for_url("**/checkout/bestellen/")
-    audit("checkout: preview", viewports=(DESKTOP, PHONE))
+    audit("checkout: preview with terms and withdrawal links", viewports=(DESKTOP, PHONE))
+    live_fake_mollie.webhooks = "hold"  # back from the provider before its webhook
     page.get_by_role("button", name="zahlungspflichtig bestellen").click()
-    page.wait_for_url("**/checkout/danke/")
-    audit("checkout: thank you")
+    page.get_by_role("button", name="Bezahlen").click()
+    page.wait_for_url("**/zahlung/")
+    audit("payment return: being checked", viewports=(DESKTOP, PHONE))
+    for url, payment_id in live_fake_mollie.take_held():
+        live_fake_mollie.deliver(url, payment_id)
+    page.get_by_text("Ihr Abholcode").wait_for(timeout=20_000)
+    audit("payment return: paid (thank you)", viewports=(DESKTOP, PHONE))
+
+    # A second order, partly with a city voucher, whose payment fails
+    live_fake_mollie.webhooks = "send"
+    page.goto(town["bread"].get_absolute_url())
+    page.get_by_role("button", name="In den Warenkorb").click()
+    page.goto("/shop/basket/")
+    page.get_by_role("link", name="Zur Kasse").click()
+    page.get_by_label("E-Mail-Adresse").fill("anna@example.org")
+    page.get_by_role("button", name="Weiter").click()
+    page.get_by_role("button", name="Weiter").click()  # pickup, the bakery's only way
+    page.wait_for_url("**/checkout/zahlung/")
+    audit("checkout: payment with city vouchers", viewports=(DESKTOP, PHONE))
+    page.get_by_label(re.compile("Online bezahlen")).check()
+    page.get_by_label("Stadtgutscheine (optional)").fill("kein Gutschein")
+    submit_unchecked(page.get_by_role("button", name="Weiter"))
+    audit("checkout: payment with a wrong voucher link")
+    page.get_by_label("Stadtgutscheine (optional)").fill("")
+    page.get_by_role("button", name="Weiter").click()
+    page.get_by_role("button", name="zahlungspflichtig bestellen").click()
+    page.get_by_role("button", name="Zahlung scheitern lassen").click()
+    page.wait_for_url("**/zahlung/")
+    audit("payment return: failed", viewports=(DESKTOP, PHONE))
 
     # Shop account
     page.context.clear_cookies()
     audit("shop login and registration", "/shop/accounts/login/")
     audit("shop registration", "/shop/accounts/register/")
+    audit("till login", "/gutschein/anmelden/", viewports=(PHONE,))
     log_in(page, "kundin@example.org", password="falsch")
     audit("shop login with errors")
     log_in(page, "kundin@example.org")

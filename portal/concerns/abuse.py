@@ -3,12 +3,14 @@
 Counters live in Django's cache (the shared Redis in production, so every app
 server counts together) under keys derived from a keyed hash of the IP address
 or e-mail address: neither is stored in clear, and each key expires with its
-window. No cookie, fingerprint or third-party CAPTCHA is involved.
+window. While Redis is down submissions are not counted (the limit fails
+open). No cookie, fingerprint or third-party CAPTCHA is involved.
 """
 
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
+from portal.cache import CacheUnavailable
 from portal.concerns.conf import setting
 
 HONEYPOT_FIELD = "website"
@@ -32,12 +34,15 @@ def _hit(kind, value, limit):
     """Count one submission; True while the count stays within the limit."""
     allowed, window = limit
     key = _key(kind, value)
-    cache.add(key, 0, timeout=window)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=window)
-        count = 1
+        cache.add(key, 0, timeout=window)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.add(key, 1, timeout=window)
+            count = 1
+    except CacheUnavailable:  # fails open: a concern is worth more than a counter
+        return True
     return count <= allowed
 
 

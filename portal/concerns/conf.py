@@ -23,6 +23,8 @@ DEFAULTS = {
     # Open311 requests.json: most rows per answer and widest date window (spec: 1000, 90 days).
     "CONCERNS_OPEN311_MAX_RESULTS": 1000,
     "CONCERNS_OPEN311_MAX_DAYS": 90,
+    # (requests created, seconds) allowed per Open311 API key.
+    "CONCERNS_OPEN311_RATE_LIMIT": (30, 10 * 60),
 }
 
 

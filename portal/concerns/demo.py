@@ -182,11 +182,12 @@ CONCERNS = [
 
 def build(home, log):
     page = replace_placeholder(home, "anliegen", _concerns_page)
-    staff_user, password = ensure_user(
+    staff_user, _password = ensure_user(
         "sachbearbeitung",
         email="sachbearbeitung@musterstadt.example",
         first_name="Sabine",
         last_name="Sachbearbeiterin",
+        purpose="Sachbearbeitung: the concerns of the Tiefbauamt",
     )
     topics = {}
     for office_name, office_topics in OFFICES.items():
@@ -200,7 +201,6 @@ def build(home, log):
     _concerns(page, topics, staff_user, log)
     key = factories.Open311ApiKeyFactory(name="Mängelmelder-App (Demo)")
     log(f"Open311 API key for the demo app: {key.key}")
-    log(f"Office staff login (Tiefbauamt): sachbearbeitung  {password}")
 
 
 def _concerns_page(home):

@@ -12,14 +12,16 @@ from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 
 from portal.concerns import models, services
+from portal.home.factories import default_town
 
 
 class OfficeFactory(DjangoModelFactory):
     class Meta:
         model = models.Office
-        django_get_or_create = ("name",)
+        django_get_or_create = ("site", "name")
         skip_postgeneration_save = True
 
+    site = factory.LazyFunction(default_town)
     name = factory.Sequence(lambda n: f"Amt {n}")
     email = factory.LazyAttribute(lambda office: f"{slugify(office.name)}@musterstadt.example")
 
@@ -32,11 +34,12 @@ class OfficeFactory(DjangoModelFactory):
 class TopicFactory(DjangoModelFactory):
     class Meta:
         model = models.Topic
-        django_get_or_create = ("code",)
+        django_get_or_create = ("site", "code")
 
     name = factory.Sequence(lambda n: f"Thema {n}")
     code = factory.LazyAttribute(lambda topic: slugify(topic.name))
     office = factory.SubFactory(OfficeFactory)
+    site = factory.LazyAttribute(lambda topic: topic.office.site)
 
 
 class Open311ApiKeyFactory(DjangoModelFactory):

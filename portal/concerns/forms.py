@@ -79,9 +79,11 @@ class ConcernForm(forms.Form):
     )
     website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
 
-    def __init__(self, *args, client_ip="", **kwargs):
+    def __init__(self, *args, client_ip="", site=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.client_ip = client_ip
+        if site is not None:
+            self.fields["topic"].queryset = Topic.objects.active().filter(site=site)
         self.fields["latitude"].widget.attrs["data-location-latitude"] = ""
         self.fields["longitude"].widget.attrs["data-location-longitude"] = ""
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
@@ -139,6 +141,11 @@ class ListFilterForm(forms.Form):
         label=_("Status"), choices=[("", _("All statuses")), *Status.choices], required=False
     )
 
+    def __init__(self, *args, site=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if site is not None:
+            self.fields["thema"].queryset = Topic.objects.filter(site=site)
+
     def filter(self, concerns):
         if not self.is_valid():
             return concerns
@@ -152,6 +159,17 @@ class ListFilterForm(forms.Form):
 # --- Admin queue -----------------------------------------------------------------
 
 
+def internal_note_field(label=None, rows=2, **kwargs):
+    """The optional note kept in a concern's history for office staff and editors only."""
+    return forms.CharField(
+        label=label or _("Internal note"),
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        **kwargs,
+    )
+
+
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
     public_note = forms.CharField(
@@ -161,23 +179,14 @@ class StatusForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Shown to the citizen and in the public list."),
     )
-    internal_note = forms.CharField(
-        label=_("Internal note"),
-        required=False,
-        max_length=NOTE_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Only seen by office staff and editors."),
+    internal_note = internal_note_field(
+        rows=3, help_text=_("Only seen by office staff and editors.")
     )
 
 
 class ReassignForm(forms.Form):
     office = forms.ModelChoiceField(label=_("New office"), queryset=Office.objects.all())
-    internal_note = forms.CharField(
-        label=_("Internal note"),
-        required=False,
-        max_length=NOTE_MAX,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    internal_note = internal_note_field()
 
 
 class MergeForm(forms.Form):
@@ -188,12 +197,7 @@ class MergeForm(forms.Form):
         max_length=20,
         help_text=_("This concern is closed as a duplicate of that one."),
     )
-    internal_note = forms.CharField(
-        label=_("Internal note"),
-        required=False,
-        max_length=NOTE_MAX,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    internal_note = internal_note_field()
 
     def __init__(self, *args, visible=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -209,12 +213,7 @@ class MergeForm(forms.Form):
 
 class HideForm(forms.Form):
     hidden = forms.BooleanField(required=False, widget=forms.HiddenInput)
-    internal_note = forms.CharField(
-        label=_("Reason (internal)"),
-        required=False,
-        max_length=NOTE_MAX,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    internal_note = internal_note_field(label=_("Reason (internal)"))
 
 
 class EditTextForm(forms.Form):

@@ -1,9 +1,9 @@
 """The mails around a concern, rendered in German and sent as background tasks.
 
-Links are absolute, built on ``WAGTAILADMIN_BASE_URL`` (the portal's base URL
-from ``PORTAL_BASE_URL``), because mails are also sent where no request exists.
-Status mails go to every address a citizen gave, confirmed or not (the issue:
-"if an email was given"); confirming the address only publishes the concern.
+Links are absolute, on the address of the concern's town (its Wagtail ``Site``,
+``portal.towns``), because mails are also sent where no request exists.
+Status mails go to every address a citizen gave, confirmed or not: a citizen who
+left an address wants to hear back; confirming it only publishes the concern.
 """
 
 from django.conf import settings
@@ -12,10 +12,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from portal.concerns.tasks import send_concern_mail
+from portal.towns import absolute_url
 
 
-def absolute(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+def absolute(path, concern=None):
+    """``path`` on the address of ``concern``'s town (the default town without one)."""
+    return absolute_url(path, concern.topic.site if concern is not None else None)
 
 
 def status_link(concern, confirmation_code=None):
@@ -27,7 +29,7 @@ def status_link(concern, confirmation_code=None):
         return ""
     if confirmation_code:
         path += f"?bestaetigen={confirmation_code}"
-    return absolute(path)
+    return absolute(path, concern)
 
 
 def _send(template, recipients, context):
@@ -46,7 +48,10 @@ def new_concern_for_office(concern):
     _send(
         "office_new",
         [concern.office.email],
-        {"concern": concern, "admin_url": absolute(reverse("concerns:detail", args=[concern.pk]))},
+        {
+            "concern": concern,
+            "admin_url": absolute(reverse("concerns:detail", args=[concern.pk]), concern),
+        },
     )
 
 

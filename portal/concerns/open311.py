@@ -6,18 +6,29 @@ answers in JSON or XML after the format suffix, and every error uses the
 spec's shape (``[{"code": 400, "description": "..."}]`` or
 ``<errors><error>...``). ``jurisdiction_id`` is accepted everywhere.
 
-Requests are created synchronously, so no ``tokens/`` endpoint is offered.
-Our four statuses map to the spec's two (received and in process are
-``open``; processed, rejected and merged duplicates are ``closed``); the
-detailed status is in ``status_notes`` and in the extension field
-``detailed_status``.
+Creating a request (POST with an API key, at most
+``CONCERNS_OPEN311_RATE_LIMIT`` per key) answers the way GeoReport v2 does
+for requests that are not public yet: a concern with an e-mail address is
+published only once the citizen confirms it, so the answer carries a
+``token`` instead of a ``service_request_id``; ``tokens/<token>.<fmt>``
+answers ``service_request_id`` null until the concern is public and its
+tracking number afterwards. A concern without e-mail address is public at
+once and the answer carries its ``service_request_id`` (and the token).
+See ``docs/open311.md``.
+
+Every error, including a body that is too large, a wrong method, a NUL byte
+or a date out of range, is a spec-format error. Our four statuses map to the
+spec's two (received and in process are ``open``; processed, rejected and
+merged duplicates are ``closed``); the detailed status is in ``status_notes``
+and in the extension field ``detailed_status``.
 """
 
 import datetime
 import json
 from xml.etree.ElementTree import Element, SubElement, tostring
 
-from django.core.exceptions import ValidationError
+from django.core import signing
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, ValidationError
 from django.core.files.storage import default_storage
 from django.core.validators import validate_email
 from django.http import HttpResponse
@@ -25,7 +36,6 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
 
 from portal.concerns import services
 from portal.concerns.conf import setting
@@ -40,7 +50,8 @@ from portal.concerns.models import (
     Status,
     Topic,
 )
-from portal.concerns.notifications import absolute
+from portal.ratelimit import RateLimit
+from portal.towns import absolute_url, town_for_request
 
 # Tag of each list item in the XML form (the JSON form is a plain array).
 ITEM_TAGS = {
@@ -52,6 +63,15 @@ ITEM_TAGS = {
 }
 MAX_IDS = 200
 DESCRIPTION_MAX = Concern._meta.get_field("description").max_length
+# Dates outside these years are refused (Python's datetime ends at year 9999,
+# and no concern was sent before the portal existed).
+EARLIEST_YEAR, LATEST_YEAR = 1970, 2999
+TOKEN_SALT = "portal.concerns.open311-token"
+
+
+def creations_limit():
+    limit, window = setting("CONCERNS_OPEN311_RATE_LIMIT")
+    return RateLimit("concerns:open311:create", limit=limit, window=window)
 
 
 class Open311Error(Exception):
@@ -101,13 +121,34 @@ def error_response(fmt, code, description):
     return respond(fmt, "errors", [{"code": code, "description": description}], status=code)
 
 
-def open311_view(view):
-    """Check ``jurisdiction_id`` and turn ``Open311Error`` into a spec-format error."""
+def _format_of(request):
+    return "xml" if request.path.endswith(".xml") else "json"
+
+
+def bad_request_response(request, message):
+    """The 400 for hostile input (``portal.middleware``), in the spec's error format."""
+    return error_response(_format_of(request), 400, message)
+
+
+def open311_view(view=None, *, methods=("GET", "HEAD")):
+    """Check the method and ``jurisdiction_id``; turn every refusal into a spec-format error."""
+    if view is None:
+        return lambda view: open311_view(view, methods=methods)
 
     def wrapper(request, *args, fmt="json", **kwargs):
         try:
+            if request.method not in methods:
+                response = error_response(
+                    fmt, 405, f"Method {request.method} not allowed; use {', '.join(methods)}."
+                )
+                response["Allow"] = ", ".join(methods)
+                return response
+            try:
+                form_data = request.POST
+            except (RequestDataTooBig, TooManyFieldsSent):
+                raise Open311Error(413, "The request body is too large.") from None
             jurisdiction = setting("CONCERNS_OPEN311_JURISDICTION")
-            given = request.GET.get("jurisdiction_id") or request.POST.get("jurisdiction_id")
+            given = request.GET.get("jurisdiction_id") or form_data.get("jurisdiction_id")
             if jurisdiction and given and given != jurisdiction:
                 raise Open311Error(404, f"jurisdiction_id not found: {given}")
             return view(request, *args, fmt=fmt, **kwargs)
@@ -116,6 +157,9 @@ def open311_view(view):
 
     wrapper.__name__ = view.__name__
     wrapper.__doc__ = view.__doc__
+    wrapper.bad_request_response = bad_request_response
+    # An API without cookies: a POST to any path gets a GeoReport answer, not a CSRF page.
+    wrapper.csrf_exempt = True
     return wrapper
 
 
@@ -171,8 +215,8 @@ REQUEST_COLUMNS = (
 )
 
 
-def service_requests(concerns):
-    """The spec's service request dicts for a queryset of concerns."""
+def service_requests(concerns, site):
+    """The spec's service request dicts for a queryset of ``site``'s concerns."""
     topics = {topic.pk: topic for topic in Topic.objects.all()}
     offices = dict(Office.objects.values_list("pk", "name"))
     labels = {key: str(label) for key, label in Status.choices}
@@ -212,7 +256,9 @@ def service_requests(concerns):
                 "zipcode": None,
                 "lat": number(row["latitude"]),
                 "long": number(row["longitude"]),
-                "media_url": absolute(default_storage.url(row["photo"])) if row["photo"] else None,
+                "media_url": absolute_url(default_storage.url(row["photo"]), site)
+                if row["photo"]
+                else None,
             }
         )
     return requests
@@ -235,6 +281,11 @@ def parse_w3c(name, value):
         raise Open311Error(
             400, f"Invalid {name}: {value!r}. Use the W3C format, e.g. 2026-01-01T00:00:00Z."
         )
+    if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
+        raise Open311Error(
+            400,
+            f"{name} out of range: {value!r}. Use a year from {EARLIEST_YEAR} to {LATEST_YEAR}.",
+        )
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed)
     return parsed
@@ -244,9 +295,9 @@ def _list_param(value):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def filter_requests(params):
-    """Apply the spec's filters (plus ``updated_after``) to the listed concerns."""
-    concerns = Concern.objects.all()
+def filter_requests(params, site):
+    """Apply the spec's filters (plus ``updated_after``) to the listed concerns of ``site``."""
+    concerns = Concern.objects.filter(topic__site=site)
     ids = _list_param(params.get("service_request_id", ""))
     if ids:
         # The spec: service_request_id overrides all other arguments.
@@ -256,7 +307,7 @@ def filter_requests(params):
     concerns = concerns.listed()
     codes = _list_param(params.get("service_code", ""))
     if codes:
-        known = set(Topic.objects.filter(code__in=codes).values_list("code", flat=True))
+        known = set(Topic.objects.filter(site=site, code__in=codes).values_list("code", flat=True))
         unknown = sorted(set(codes) - known)
         if unknown:
             raise Open311Error(400, f"Unknown service_code: {', '.join(unknown)}")
@@ -292,42 +343,66 @@ def filter_requests(params):
 # --- Views -----------------------------------------------------------------------
 
 
-@require_GET
 @open311_view
 def service_list(request, fmt):
-    topics = Topic.objects.active().select_related("office")
+    topics = Topic.objects.active().filter(site=town_for_request(request)).select_related("office")
     return respond(fmt, "services", [service_data(topic) for topic in topics])
 
 
-@require_GET
 @open311_view
 def service_detail(request, code, fmt):
-    topic = Topic.objects.active().filter(code=code).first()
+    topic = Topic.objects.active().filter(site=town_for_request(request), code=code).first()
     if topic is None:
         raise Open311Error(404, f"service_code not found: {code}")
     return respond(fmt, "service_definition", service_definition(topic))
 
 
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
-@open311_view
+@open311_view(methods=("GET", "HEAD", "POST"))
 def request_list(request, fmt):
     if request.method == "POST":
         return create_request(request, fmt)
-    concerns = filter_requests(request.GET)
-    return respond(fmt, "service_requests", service_requests(concerns))
+    concerns = filter_requests(request.GET, town_for_request(request))
+    return respond(fmt, "service_requests", service_requests(concerns, town_for_request(request)))
 
 
-@require_GET
 @open311_view
 def request_detail(request, request_id, fmt):
-    found = service_requests(Concern.objects.public().filter(tracking_number=request_id))
+    found = service_requests(
+        Concern.objects.public().filter(
+            topic__site=town_for_request(request), tracking_number=request_id
+        ),
+        town_for_request(request),
+    )
     if not found:
         raise Open311Error(404, f"service_request_id not found: {request_id}")
     return respond(fmt, "service_requests", found)
 
 
+def token_for(concern):
+    """The GeoReport token of a created request: its key, signed (no column needed)."""
+    return signing.Signer(salt=TOKEN_SALT).sign(str(concern.pk)).replace(":", "-")
+
+
 @open311_view
+def token_detail(request, token, fmt):
+    """``tokens/<token>``: the request's ``service_request_id`` once it is public, else null."""
+    try:
+        pk = signing.Signer(salt=TOKEN_SALT).unsign(token.replace("-", ":", 1))
+    except signing.BadSignature:
+        raise Open311Error(404, f"token not found: {token}") from None
+    concern = Concern.objects.filter(pk=pk, topic__site=town_for_request(request)).first()
+    if concern is None:
+        raise Open311Error(404, f"token not found: {token}")
+    public = Concern.objects.public().filter(pk=pk).exists()
+    return respond(
+        fmt,
+        "service_requests",
+        [{"service_request_id": concern.tracking_number if public else None, "token": token}],
+    )
+
+
+@open311_view(methods=("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"))
 def not_found(request, fmt, path=""):
     raise Open311Error(404, f"No such Open311 resource: {request.path}")
 
@@ -345,13 +420,28 @@ def _coordinate(name, value, limit):
 def create_request(request, fmt):
     """POST requests.<fmt>: create a concern for an application with an API key."""
     data = request.POST
+    if any("\x00" in value for values in data.lists() for value in values[1]):
+        raise Open311Error(400, "The request contains a control character (NUL).")
     api_key = Open311ApiKey.objects.filter(key=data.get("api_key", ""), is_active=True).first()
     if not data.get("api_key") or api_key is None:
         raise Open311Error(403, "Invalid api_key received -- can't proceed with create_request.")
+    limit = creations_limit()
+    if limit.exceeded(api_key.pk):
+        raise Open311Error(
+            429,
+            f"Too many requests created with this api_key; at most {limit.limit} "
+            f"in {limit.window // 60} minutes.",
+        )
+    limit.record(api_key.pk)
     code = data.get("service_code", "")
     if not code:
         raise Open311Error(400, "service_code is required.")
-    topic = Topic.objects.active().select_related("office").filter(code=code).first()
+    topic = (
+        Topic.objects.active()
+        .select_related("office")
+        .filter(site=town_for_request(request), code=code)
+        .first()
+    )
     if topic is None:
         raise Open311Error(400, f"service_code not found: {code}")
     latitude = longitude = None
@@ -396,8 +486,11 @@ def create_request(request, fmt):
         notice = _("Please confirm your e-mail address with the link we sent you.")
     else:
         notice = _("Your concern was passed on to the %(office)s.") % {"office": topic.office.name}
+    # GeoReport v2: a request that is not public yet is known to the app by its token.
+    public = Concern.objects.public().filter(pk=concern.pk).exists()
     created = {
-        "service_request_id": concern.tracking_number,
+        "service_request_id": concern.tracking_number if public else None,
+        "token": token_for(concern),
         "service_notice": notice,
         "account_id": None,
     }

@@ -12,6 +12,7 @@ urlpatterns = [
     re_path(rf"^services/(?P<code>[-\w]+){FMT}$", open311.service_detail, name="service"),
     re_path(rf"^requests{FMT}$", open311.request_list, name="requests"),
     re_path(rf"^requests/(?P<request_id>[-\w]+){FMT}$", open311.request_detail, name="request"),
+    re_path(rf"^tokens/(?P<token>[-\w]+){FMT}$", open311.token_detail, name="token"),
     re_path(rf"^(?P<path>.*?){FMT}$", open311.not_found),
     re_path(r"^(?P<path>.*)$", open311.not_found),
 ]

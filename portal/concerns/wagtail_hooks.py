@@ -1,5 +1,6 @@
 """Admin wiring: the concerns queue, the offices/topics/API keys snippets, the demo step."""
 
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -9,8 +10,10 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from portal.concerns import admin_views, demo, services
+from portal.concerns import admin_views, services
 from portal.concerns.models import Office, Open311ApiKey, Topic
+from portal.home.admin_display import yes_no
+from portal.roles.towns import TownScopedViewSet
 
 
 class QueueMenuItem(MenuItem):
@@ -42,17 +45,17 @@ def register_queue():
     return ConcernQueueViewSet()
 
 
-class OfficeViewSet(SnippetViewSet):
+class OfficeViewSet(TownScopedViewSet, SnippetViewSet):
     model = Office
     icon = "group"
     list_display = ["name", "email"]
     search_fields = ["name"]
 
 
-class TopicViewSet(SnippetViewSet):
+class TopicViewSet(TownScopedViewSet, SnippetViewSet):
     model = Topic
     icon = "tag"
-    list_display = ["name", "code", "office", "is_active"]
+    list_display = ["name", "code", "office", yes_no(Topic, "is_active")]
     list_filter = ["office", "is_active"]
     search_fields = ["name"]
 
@@ -60,7 +63,7 @@ class TopicViewSet(SnippetViewSet):
 class Open311ApiKeyViewSet(SnippetViewSet):
     model = Open311ApiKey
     icon = "key"
-    list_display = ["name", "is_active", "created_at"]
+    list_display = ["name", yes_no(Open311ApiKey, "is_active"), "created_at"]
 
 
 class ConcernSettingsGroup(SnippetViewSetGroup):
@@ -83,4 +86,30 @@ def register_permissions():
 
 @hooks.register("build_demo_town")
 def build_demo(home, log):
+    from portal.concerns import demo  # factories: demo and test packages only
+
     demo.build(home, log)
+
+
+@hooks.register("create_town")
+def create_town_concerns(site, home, log):
+    """A new town's concerns page, with a citizens' office and a general topic to start."""
+    from portal.concerns.models import ConcernIndexPage
+    from portal.home.models import PortalSettings
+
+    home.add_child(
+        instance=ConcernIndexPage(
+            title="Anliegen",
+            slug="anliegen",
+            intro="Anregungen und Beschwerden direkt an die Stadtverwaltung.",
+        )
+    )
+    email = PortalSettings.for_site(site).email or settings.DEFAULT_FROM_EMAIL
+    office = Office.objects.create(site=site, name="Bürgerbüro", email=email)
+    Topic.objects.create(
+        site=site,
+        office=office,
+        name="Allgemeines Anliegen",
+        code="allgemein",
+        description="Alles, wofür es kein eigenes Thema gibt.",
+    )

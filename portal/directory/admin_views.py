@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.admin.views.generic.models import EditView
 
+from portal.roles.services import for_towns_of
+
 from . import onboarding, services
 from .models import ClaimRequest
 from .views import website_help_form
@@ -22,14 +24,19 @@ def _require(request, permission):
 
 def claims_index(request):
     _require(request, CLAIM_PERMISSION)
-    claims = ClaimRequest.objects.select_related("page", "user", "decided_by")[:200]
+    claims = for_towns_of(ClaimRequest.objects.all(), request.user, "page:page")
+    claims = claims.select_related("page", "user", "decided_by")[:200]
     return TemplateResponse(request, "directory/admin/claims.html", {"claims": claims})
 
 
 @require_POST
 def claim_decide(request, pk, decision):
     _require(request, CLAIM_PERMISSION)
-    claim = get_object_or_404(ClaimRequest, pk=pk, status=ClaimRequest.STATUS_PENDING)
+    claim = get_object_or_404(
+        for_towns_of(ClaimRequest.objects.all(), request.user, "page:page"),
+        pk=pk,
+        status=ClaimRequest.STATUS_PENDING,
+    )
     if decision == "confirm":
         onboarding.confirm_claim(claim, decided_by=request.user)
         messages.success(

@@ -19,6 +19,7 @@ from wagtail.models import Page
 
 from . import search_index
 from .models import Category, MerchantPage
+from .search import prefetch_goods
 from .services import refresh_opening_intervals
 
 BATCH_SIZE = 1000
@@ -75,6 +76,8 @@ def _index_new(pages):
         for page in missing:
             page.primary_category = categories.get(page.primary_category_id)
     prefetch_related_objects(pages, "categories")
+    for page in pages:
+        page._goods_for_search = ""  # nothing can list goods of a profile that is new
     search_index.add_bulk(MerchantPage, pages)
 
 
@@ -84,10 +87,12 @@ def reindex(page_ids):
 
     def pages():
         for start in range(0, len(page_ids), BATCH_SIZE):
-            yield from (
-                MerchantPage.objects.filter(pk__in=page_ids[start : start + BATCH_SIZE])
-                .select_related("primary_category")
-                .prefetch_related("categories")
+            yield from prefetch_goods(
+                list(
+                    MerchantPage.objects.filter(pk__in=page_ids[start : start + BATCH_SIZE])
+                    .select_related("primary_category")
+                    .prefetch_related("categories")
+                )
             )
 
     search_index.add_bulk(MerchantPage, pages())

@@ -9,17 +9,20 @@ import datetime
 import math
 from pathlib import Path
 
-from django.utils.text import slugify
 from wagtail.rich_text import RichText
 
 from portal.home import factories as home_factories
 from portal.home.demo import ensure_user, replace_placeholder
+from portal.home.slugs import german_slugify as slugify
 
-from . import factories, services
+from . import factories, search, services
 from .management.commands.import_postcodes import load as load_postcodes
+from .management.commands.import_postcodes import load_german_postcodes
 from .models import Category, InitiativeIndexPage, MarketPage, MerchantPage, PaymentMethod, Region
 
 CENTRE = (50.9375, 6.9603)
+# The demo merchant owns two businesses, as a person with two shops would.
+OWNED_BY_THE_DEMO_MERCHANT = ("Bäckerei Korn", "Hofladen Grünkorb")
 HOURS_SHOP = "Mo-Fr 09:30-18:30; Sa 10:00-16:00; PH off"
 HOURS_BAKERY = "Mo-Fr 06:30-18:00; Sa 06:30-13:00; Su 08:00-11:00; PH off"
 HOURS_RESTAURANT = "Tu-Su 11:30-14:30,17:30-22:00; PH 11:30-22:00"
@@ -90,6 +93,58 @@ BUSINESSES = [
     ("Imkerei Summsumm", "wochenmarktstand", "Marktplatz (Stand 9)", HOURS_MARKET, "ps"),
 ]
 
+# What residents search for besides the name and category (the profile's search terms).
+KEYWORDS = {
+    "Bäckerei Korn": "Brot, Brötchen, Vollkornbrot, Laugenbrezeln, Kuchen, Frühstück",
+    "Konditorei Zuckerstück": "Torten, Hochzeitstorte, Pralinen, Kuchen, Gebäck",
+    "Hofladen Grünkorb": "Eier, Kartoffeln, Obst, Gemüse, regional, bio",
+    "Feinkost Olivenbaum": "Olivenöl, Pesto, Pasta, Antipasti, italienisch",
+    "Weinhandlung Rebstock": "Wein, Sekt, Riesling, Weinprobe, Spirituosen",
+    "Modehaus Lindner": "Damenmode, Herrenmode, Jacken, Hemden, Kleider",
+    "Schuhhaus Schritt": "Schuhe, Stiefel, Sneaker, Hausschuhe",
+    "Kinderladen Wolke": "Kindermode, Babykleidung, Spielzeug",
+    "Buchhandlung Seitenweise": "Bücher, Romane, Kinderbücher, Lesungen, Hörbücher",
+    "Schreibwaren Feder": "Schulbedarf, Hefte, Stifte, Füller, Bürobedarf",
+    "Geschenkeladen Schatzkiste": "Geschenke, Kerzen, Tassen, Dekoration, Gutscheine",
+    "Wohnen & Leben": "Möbel, Deko, Wohnaccessoires, Kissen, Lampen",
+    "Blumen Blütezeit": "Blumensträuße, Hochzeitsfloristik, Trauerfloristik, Zimmerpflanzen",
+    "Elektro Funke": "Fernseher, Haushaltsgeräte, Waschmaschine, Reparatur, Lampen",
+    "Fotostudio Blende": "Passbilder, Bewerbungsfotos, Hochzeitsfotos, Fotograf",
+    "Apotheke am Markt": "Medikamente, Rezepte, Arzneimittel, Notdienst",
+    "Optik Klarblick": "Brillen, Kontaktlinsen, Sehtest, Optiker, Sonnenbrillen",
+    "Drogerie Sauber": "Kosmetik, Pflege, Haushalt, Drogeriemarkt",
+    "Radsport Kette": "Fahrräder, E-Bikes, Fahrradreparatur, Fahrradwerkstatt, Zubehör",
+    "Spielwaren Kreisel": "Spielzeug, Brettspiele, Puzzle, Modellbau",
+    "Restaurant Zur Linde": "deutsche Küche, Mittagstisch, Biergarten, Schnitzel",
+    "Trattoria Sole": "Pizza, Pasta, italienisch, Lieferservice",
+    "Asia Garten": "Sushi, chinesisch, thailändisch, Lieferservice",
+    "Café Kaffeebohne": "Kaffee, Frühstück, Kuchen, Espresso",
+    "Eiscafé Venezia": "Eis, Eisbecher, Spaghettieis, Gelato",
+    "Altstadtkneipe Fass": "Bier, Kneipe, Fußball, Darts",
+    "Cocktailbar Mond": "Cocktails, Drinks, Longdrinks",
+    "Hotel Zum Marktplatz": "Übernachtung, Zimmer, Tagungen, Frühstück",
+    "Pension Flussblick": "Übernachtung, Ferienzimmer, Gästezimmer",
+    "Tischlerei Holzwurm": "Schreiner, Möbel nach Maß, Küchen, Fenster, Türen",
+    "Malerbetrieb Farbenfroh": "Maler, Anstrich, Tapezieren, Fassade, Lackierarbeiten",
+    "Elektrotechnik Strom": "Elektriker, Elektroinstallation, Photovoltaik, Notdienst",
+    "Goldschmiede Glanz": "Schmuck, Trauringe, Eheringe, Uhren, Reparatur",
+    "Friseur Schnittpunkt": "Haarschnitt, Färben, Damen, Herren, Kinder",
+    "Kosmetikstudio Anmut": "Gesichtsbehandlung, Maniküre, Pediküre, Wimpern",
+    "Steuerbüro Rechenschieber": "Steuerberater, Steuererklärung, Buchhaltung, Lohnabrechnung",
+    "Reisebüro Fernweh": "Urlaub, Reisen, Flüge, Kreuzfahrten, Pauschalreisen",
+    "Pixelwerk Webdesign": "Website, Homepage, Onlineshop, Programmierung",
+    "Grafikstudio Linie": "Logo, Flyer, Grafikdesign, Druck",
+    "Heimatverein Musterstadt": "Stadtgeschichte, Führungen, Ehrenamt",
+    "Sportverein Blau-Weiß": "Fußball, Turnen, Sport, Kinderturnen",
+}
+# What the weekly-market stalls sell (their stall's goods).
+STALL_GOODS = {
+    "Gemüse Gärtnerei Sonnenhof": "Gemüse, Salat, Tomaten, Kräuter, Obst",
+    "Käse Alm": "Käse, Bergkäse, Ziegenkäse, Butter",
+    "Fischhandel Möwe": "Fisch, Räucherfisch, Lachs, Matjes",
+    "Imkerei Summsumm": "Honig, Waldhonig, Bienenwachs, Kerzen",
+}
+
 INITIATIVES = [
     (
         "Kreis-Marktplatz Online",
@@ -125,8 +180,19 @@ INITIATIVES = [
 ]
 
 
-def build(home, log):
+def load_demo_postcodes():
+    """Every German postcode, then the demo town's own over them.
+
+    The national file is already loaded by migrate, so that step writes
+    nothing; the demo file then takes 12347-12353 over from Berlin for the
+    fictional Musterstadt (12345 is no real postcode).
+    """
+    load_german_postcodes()
     load_postcodes((Path(__file__).parent / "data" / "demo_postcodes.csv").read_text("utf-8"))
+
+
+def build(home, log):
+    load_demo_postcodes()
     index = replace_placeholder(home, "haendler", _directory_index)
     services.ensure_moderation_workflow(index)
     pages = _businesses(index, log)
@@ -134,14 +200,17 @@ def build(home, log):
     replace_placeholder(home, "initiativen", lambda parent: _initiatives(parent, log))
     _navigation(home, [(index, 2), (market, 3)])
     _featured(home, pages)
-    user, password = ensure_user(
+    _search_terms(pages, market)
+    user, _password = ensure_user(
         "haendler",
         email="haendler@musterstadt.example",
         first_name="Hanna",
         last_name="Korn",
+        purpose="Händler: owns Bäckerei Korn and Hofladen Grünkorb (profiles, shops, "
+        "redemptions and statements, bank details, staff)",
     )
-    services.add_member(pages["Bäckerei Korn"], user)
-    log(f"  {'haendler':<12} {password:<16} http://127.0.0.1:8000/admin/ (Bäckerei Korn)")
+    for name in OWNED_BY_THE_DEMO_MERCHANT:
+        services.add_member(pages[name], user)
 
 
 def _directory_index(home):
@@ -181,6 +250,7 @@ def _businesses(index, log):
             slug=slug,
             primary_category=category,
             short_description=f"{category.name} in der Innenstadt von Musterstadt.",
+            keywords=KEYWORDS.get(name, ""),
             body=RichText(
                 f"<p>{name} gehört seit vielen Jahren zur Innenstadt. "
                 "Wir freuen uns auf Ihren Besuch!</p>"
@@ -236,7 +306,11 @@ def _market(home, pages, log):
     from .models import MarketStall
 
     market.stalls = [
-        MarketStall(merchant=page, place=page.street.split("(")[-1].rstrip(")"))
+        MarketStall(
+            merchant=page,
+            place=page.street.split("(")[-1].rstrip(")"),
+            goods=STALL_GOODS.get(page.title, ""),
+        )
         for page in pages.values()
         if page.primary_category.slug == "wochenmarktstand"
     ]
@@ -292,6 +366,24 @@ def _navigation(home, entries):
     for page, order in entries:
         if not navigation.links.filter(page=page).exists():
             NavigationLink.objects.create(settings=navigation, page=page, sort_order=order)
+
+
+def _search_terms(pages, market):
+    """Search terms and stall goods for a demo town built before they existed."""
+    changed = []
+    for name, page in pages.items():
+        if KEYWORDS.get(name) and MerchantPage.objects.filter(pk=page.pk, keywords="").update(
+            keywords=KEYWORDS[name]
+        ):
+            changed.append(page.pk)
+    if isinstance(market, MarketPage):
+        for stall in market.stalls.select_related("merchant").filter(goods=""):
+            if STALL_GOODS.get(stall.merchant.title):
+                stall.goods = STALL_GOODS[stall.merchant.title]
+                stall.save(update_fields=["goods"])
+                changed.append(stall.merchant_id)
+    if changed:
+        search.reindex_merchants(changed)
 
 
 def _featured(home, pages):

@@ -7,10 +7,10 @@ each): tests of query budgets and the benchmarks need 5,000–20,000 of them.
 
 import factory
 import wagtail_factories
-from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 
 from portal.directory import models
+from portal.home.slugs import german_slugify as slugify
 
 
 class CategoryFactory(DjangoModelFactory):
@@ -20,15 +20,6 @@ class CategoryFactory(DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Branche {n}")
     slug = factory.LazyAttribute(lambda category: slugify(category.name))
-
-
-class PaymentMethodFactory(DjangoModelFactory):
-    class Meta:
-        model = models.PaymentMethod
-        django_get_or_create = ("slug",)
-
-    name = factory.Sequence(lambda n: f"Zahlart {n}")
-    slug = factory.LazyAttribute(lambda method: slugify(method.name))
 
 
 class DirectoryIndexPageFactory(wagtail_factories.PageFactory):

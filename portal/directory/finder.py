@@ -9,6 +9,11 @@ profiles are loaded with what their cards show. A text search goes through
 Wagtail search; with its PostgreSQL backend that yields a queryset the other
 filters apply to directly, other backends only accept filters on indexed
 fields, so there they become ``pk IN (subquery)`` (``id`` is indexed).
+
+The text goes through ``portal.sitesearch.query.expand`` (spellings,
+synonyms; the backend adds word prefixes and German stemming). When that
+finds fewer than ``FEW`` businesses, the index page asks again with
+``similar=True``: Wagtail's typo-tolerant ``Fuzzy`` query ("Bakerei").
 """
 
 import math
@@ -20,10 +25,17 @@ from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 from django.utils import timezone
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.database.postgres.postgres import PostgresSearchBackend
+from wagtail.search.query import Fuzzy
+
+from portal.sitesearch.backends import supports_fuzzy
+from portal.sitesearch.query import expand, spellings, words
+from portal.sitesearch.services import FEW, did_you_mean
 
 from .models import Category, MerchantPage, OpeningInterval, PostcodeArea
 
 EARTH_RADIUS_KM = 6371.0088
+# At most this many similar businesses when a text search found fewer than FEW.
+SIMILAR = 10
 
 # "How to buy" filters: URL value -> model field (True when offered).
 BUY_FILTERS = {
@@ -44,6 +56,8 @@ class Origin:
     latitude: float
     longitude: float
     label: str = ""
+    # The postcode whose centre this is (its source is credited on the page).
+    postcode: str = ""
 
 
 @dataclass
@@ -68,18 +82,6 @@ def distance_expression(origin):
         Sin(half_dlon), 2
     )
     return 2 * EARTH_RADIUS_KM * ASin(Sqrt(a))
-
-
-def distance_km(origin, latitude, longitude):
-    """The same formula in Python (for single pages and tests)."""
-    lat1, lon1, lat2, lon2 = map(
-        math.radians, (origin.latitude, origin.longitude, latitude, longitude)
-    )
-    a = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
 
 
 def restrictions(query, now=None):
@@ -108,21 +110,35 @@ def restrictions(query, now=None):
     return conditions or None
 
 
-def find(index, query, now=None):
+def text_query(text, similar=False):
+    """The Wagtail search query for ``text``, or ``None`` if it has no searchable word.
+
+    ``similar`` asks for the typo-tolerant ``Fuzzy`` query; typed "ae", "oe",
+    "ue" become umlauts there, as accents do not count in it.
+    """
+    if similar:
+        typed = [spellings(word)[-1] for word in words(text)]
+        return Fuzzy(" ".join(typed)) if typed else None
+    return expand(text).search_query
+
+
+def find(index, query, now=None, similar=False):
     """Profiles below ``index`` matching ``query``, as ``Results`` loaded a page at a time.
 
     Ordered by distance when there is an origin (each result then carries
     ``distance`` in km), else by relevance for a text search, else by name.
+    ``similar`` matches the text with typos forgiven (see ``text_query``).
     """
     matches = MerchantPage.objects.live().public().child_of(index)
     conditions = restrictions(query, now)
+    search_query = text_query(query.text, similar) if query.text else None
     if query.origin is not None:
         matches = matches.annotate(distance=distance_expression(query.origin)).order_by(
             F("distance").asc(nulls_last=True), "title", "id"
         )
-    elif not query.text:
+    elif search_query is None:
         matches = matches.order_by("title", "pk")
-    if query.text:
+    if search_query is not None:
         # Wagtail's PostgreSQL search is a queryset underneath: it is filtered, paged
         # and counted in one query like the other filters. Other backends only accept
         # filters on indexed fields (``id`` is one), return instances and count apart.
@@ -130,13 +146,35 @@ def find(index, query, now=None):
         if conditions is not None and not in_sql:
             matches = matches.filter(pk__in=MerchantPage.objects.filter(conditions).values("pk"))
             conditions = None
-        found = matches.only("pk").search(query.text, order_by_relevance=query.origin is None)
+        found = matches.only("pk").search(search_query, order_by_relevance=query.origin is None)
         if not in_sql:
             return Results(found)
         matches = found.get_queryset()
     if conditions is not None:
         matches = matches.filter(conditions)
     return Results(matches)
+
+
+def similar_to(index, query, results_page):
+    """``(similar profiles, corrected text)`` when a text search found fewer than ``FEW``.
+
+    Only on the first page and with a backend that forgives typos; the
+    profiles already shown are left out. The corrected text ("Meinten Sie
+    …?") is made from the names, categories and search terms of what was
+    found.
+    """
+    if not query.text or results_page.number != 1 or results_page.paginator.count >= FEW:
+        return [], None
+    if not supports_fuzzy(get_search_backend()):
+        return [], None
+    shown = {page.pk for page in results_page.object_list}
+    similar = [page for page in find(index, query, similar=True)[:SIMILAR] if page.pk not in shown]
+    texts = []
+    for page in similar:
+        texts += [page.title, page.keywords]
+        if page.primary_category is not None:
+            texts += [page.primary_category.name, page.primary_category.keywords]
+    return similar, did_you_mean(query.text, texts)
 
 
 class Results:
@@ -221,27 +259,27 @@ def postcode_origin(postcode):
     """``(Origin, None)`` for a known postcode, else ``(None, suggestions)``.
 
     Suggestions are known postcodes one typo away (one digit changed or two
-    neighbouring digits swapped) from the same region.
+    neighbouring digits swapped) from the same region (same first digit).
+    One indexed query whatever the number of postcodes: the postcode and its
+    few dozen one-typo variants are looked up together.
     """
-    area = PostcodeArea.objects.filter(postcode=postcode).first()
-    if area is not None:
-        return Origin(area.latitude, area.longitude, f"{area.postcode} {area.place}".strip()), None
-    candidates = PostcodeArea.objects.filter(postcode__startswith=postcode[:1]).values_list(
-        "postcode", "place"
-    )
-    suggestions = [
-        f"{code} {place}".strip() for code, place in candidates if _one_typo_apart(code, postcode)
-    ]
-    return None, suggestions[:3]
+    rows = PostcodeArea.objects.filter(
+        postcode__in=[postcode, *_one_typo_variants(postcode)]
+    ).values_list("postcode", "place", "latitude", "longitude")
+    found = sorted(rows)
+    for code, place, latitude, longitude in found:
+        if code == postcode:
+            return Origin(latitude, longitude, f"{code} {place}".strip(), code), None
+    return None, [f"{code} {place}".strip() for code, place, _lat, _lon in found[:3]]
 
 
-def _one_typo_apart(known, typed):
-    if len(known) != len(typed):
-        return False
-    differences = [i for i, (a, b) in enumerate(zip(known, typed, strict=True)) if a != b]
-    if len(differences) == 1:
-        return True
-    if len(differences) == 2 and differences[1] == differences[0] + 1:
-        i, j = differences
-        return known[i] == typed[j] and known[j] == typed[i]
-    return False
+def _one_typo_variants(typed):
+    """Every postcode one typo from ``typed`` that keeps its first digit (its region)."""
+    variants = set()
+    for i in range(1, len(typed)):
+        for digit in "0123456789":
+            variants.add(typed[:i] + digit + typed[i + 1 :])
+        if i + 1 < len(typed):
+            variants.add(typed[:i] + typed[i + 1] + typed[i] + typed[i + 2 :])
+    variants.discard(typed)
+    return sorted(variants)

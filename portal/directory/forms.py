@@ -3,6 +3,7 @@
 import re
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -58,6 +59,13 @@ class DirectoryFilterForm(forms.Form):
         self.fields["zahlung"].choices = [("", _("Any"))] + [
             (method.slug, method.name) for method in self.payment_methods
         ]
+        self.fields["q"].widget.input_type = "search"
+        self.fields["q"].widget.attrs.update(
+            {
+                "data-autocomplete": reverse("search_suggestions"),
+                "data-autocomplete-label": gettext("Suggestions"),
+            }
+        )
 
     def clean_plz(self):
         postcode = re.sub(r"\s+", "", self.cleaned_data["plz"])
@@ -88,8 +96,11 @@ class DirectoryFilterForm(forms.Form):
         if origin is None and data.get("lat") is not None and data.get("lon") is not None:
             origin = Origin(data["lat"], data["lon"], gettext("your location"))
         category = by_slug.get(data.get("kategorie") or "")
+        text = (data.get("q") or "").strip()
+        if origin is None:
+            text, origin = postcode_in_text(text)
         return DirectoryQuery(
-            text=(data.get("q") or "").strip(),
+            text=text,
             category=category,
             category_ids=(
                 descendant_ids(category, [(c.pk, c.parent_id) for c in self.categories])
@@ -108,6 +119,20 @@ class DirectoryFilterForm(forms.Form):
             self.data.get(name)
             for name in ("q", "kategorie", "kaufen", "zahlung", "offen", "plz", "lat")
         )
+
+
+def postcode_in_text(text):
+    """``(rest of the text, Origin)`` if ``text`` names a known postcode ("Bäcker 12345").
+
+    The postcode then sorts the businesses by distance instead of having to
+    appear in their address; an unknown five-digit number stays in the text.
+    """
+    for word in text.split():
+        if re.fullmatch(r"\d{5}", word):
+            origin, _suggestions = postcode_origin(word)
+            if origin is not None:
+                return " ".join(other for other in text.split() if other != word), origin
+    return text, None
 
 
 class RegistrationForm(forms.Form):
@@ -144,14 +169,9 @@ class RegistrationForm(forms.Form):
     website = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def clean_email(self):
-        from .onboarding import email_taken
-
-        email = self.cleaned_data["email"].lower()
-        if email_taken(email):
-            raise forms.ValidationError(
-                _("There is already an account with this email address. Please log in instead.")
-            )
-        return email
+        # No "already registered" error: that would tell anyone which addresses have
+        # an account. ``onboarding.register_merchant`` mails the owner instead.
+        return self.cleaned_data["email"].lower()
 
     def clean(self):
         cleaned = super().clean()

@@ -5,14 +5,21 @@ parser of the OSM specification); this module only wraps it for the portal:
 German validation messages, the "open now / closes at" status, the weekly
 table shown on profiles, concrete open intervals for the "open now" filter
 and the schema.org specification. Public holidays (``PH``) come from the
-parser's German calendar; comments such as ``"nach Vereinbarung"`` are kept.
+parser's German calendar, which knows the nationwide ones only; the
+holidays of the town's federal state (``PUBLIC_HOLIDAY_STATE``, dates from
+the ``holidays`` library) are added for the years being evaluated, so "PH
+off" also closes a Bavarian shop on Corpus Christi. Comments such as
+``"nach Vereinbarung"`` are kept.
 """
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+import holidays as holiday_calendars
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
@@ -30,8 +37,14 @@ SCHEMA_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday
 APPOINTMENT_WORDS = re.compile(r"vereinbarung|termin|appointment|absprache", re.IGNORECASE)
 
 
-def parse(expression):
-    """Parse ``expression``; raises ``ParserError`` (a ``SyntaxError``) when it is invalid."""
+def parse(expression, years=None):
+    """Parse ``expression``; raises ``ParserError`` (a ``SyntaxError``) when it is invalid.
+
+    ``years`` are the years about to be evaluated: their state holidays are
+    added to every ``PH`` rule (see ``with_state_holidays``).
+    """
+    if years:
+        expression = with_state_holidays(expression, years)
     return OpeningHours(
         expression,
         timezone=BERLIN,
@@ -42,13 +55,66 @@ def parse(expression):
     )
 
 
-def parse_or_none(expression):
+def parse_or_none(expression, years=None):
     if not expression or not expression.strip():
         return None
     try:
-        return parse(expression.strip())
+        return parse(expression.strip(), years)
     except (ParserError, SyntaxError, ValueError):
         return None
+
+
+def holiday_state():
+    """The federal state whose public holidays ``PH`` means ("" = nationwide ones only)."""
+    return getattr(settings, "PUBLIC_HOLIDAY_STATE", "") or ""
+
+
+@functools.cache
+def state_holidays(state, years):
+    """``{date: German name}`` of the public holidays of ``state`` in ``years`` (a tuple)."""
+    return dict(
+        sorted(
+            holiday_calendars.country_holidays(
+                COUNTRY, subdiv=state or None, years=years, language="de"
+            ).items()
+        )
+    )
+
+
+@functools.cache
+def _state_only_dates(state, years):
+    nationwide = state_holidays("", years)
+    return tuple(day for day in state_holidays(state, years) if day not in nationwide)
+
+
+# A rule whose weekday selector contains PH, e.g. "PH off" or "Sa,PH 10:00-14:00".
+_DAY_RANGE = r"[A-Z][a-z](?:-[A-Z][a-z])?"
+_PH_RULE = re.compile(rf"^(?:{_DAY_RANGE},)*PH(?:,{_DAY_RANGE})*(?:\s+(.*))?$")
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def with_state_holidays(expression, years, state=None):
+    """``expression`` with a copy of each ``PH`` rule for the state-only holidays.
+
+    The copy (``"2026 Jun 04 off"``) follows its ``PH`` rule, so rules after
+    it override both alike, as they would override ``PH``.
+    """
+    from .weekly_hours import split_rules
+
+    state = holiday_state() if state is None else state
+    if not state or "PH" not in expression:
+        return expression
+    dates = _state_only_dates(state, tuple(sorted(set(years))))
+    if not dates:
+        return expression
+    selector = ",".join(f"{day.year} {_MONTHS[day.month - 1]} {day.day:02d}" for day in dates)
+    rules = []
+    for rule in split_rules(expression):
+        rules.append(rule)
+        match = _PH_RULE.match(rule)
+        if match:
+            rules.append(f"{selector} {match[1] or ''}".strip())
+    return "; ".join(rule for rule in rules if rule)
 
 
 def _error_column(error):
@@ -57,7 +123,12 @@ def _error_column(error):
 
 
 def validate_opening_hours(value):
-    """Model/form validator: refuse anything the OSM parser does not accept."""
+    """Model/form validator: refuse anything the OSM parser does not accept.
+
+    The German message names the rule (and so the days) where the parser
+    stopped, and shows the OSM spelling when the value is German input
+    ``weekly_hours.from_german`` understands ("Di-So 10-18 Uhr").
+    """
     if not value or not value.strip():
         return
     if len(value) > MAX_LENGTH:
@@ -67,18 +138,44 @@ def validate_opening_hours(value):
     try:
         parse(value.strip())
     except (ParserError, SyntaxError, ValueError) as error:
-        column = _error_column(error)
-        message = _(
-            "These opening hours are not in the OpenStreetMap format. "
-            'Example: "Mo-Fr 09:00-18:00; Sa 10:00-14:00; PH off".'
-        )
-        if column:
-            message += " " + _("The problem is at character %(column)d.") % {"column": column}
-        if APPOINTMENT_WORDS.search(value):
-            message += " " + _(
-                'Write free text in double quotes, e.g. "Mo-Fr 09:00-12:00; \\"by appointment\\"".'
-            ).replace("\\", "")
+        message = _invalid_message(value.strip(), error)
         raise ValidationError(message, code="invalid_opening_hours") from error
+
+
+def _invalid_message(value, error):
+    from .weekly_hours import from_german
+
+    column = _error_column(error)
+    message = _(
+        "These opening hours are not in the OpenStreetMap format. "
+        'Example: "Mo-Fr 09:00-18:00; Sa 10:00-14:00; PH off".'
+    )
+    rule = _rule_at(value, column) if column else None
+    if rule:
+        message += " " + _('The problem is in "%(rule)s" (character %(column)d).') % {
+            "rule": rule,
+            "column": column,
+        }
+    elif column:
+        message += " " + _("The problem is at character %(column)d.") % {"column": column}
+    if APPOINTMENT_WORDS.search(value):
+        message += " " + _(
+            'Write free text in double quotes, e.g. "Mo-Fr 09:00-12:00; \\"by appointment\\"".'
+        ).replace("\\", "")
+    german = from_german(value)
+    if german != value and parse_or_none(german) is not None:
+        message += " " + _('Did you mean "%(expression)s"?') % {"expression": german}
+    return message
+
+
+def _rule_at(value, column):
+    """The ``;``-separated rule of ``value`` containing the (1-based) ``column``."""
+    position = 0
+    for part in value.split(";"):
+        if position <= column - 1 <= position + len(part):
+            return part.strip() or None
+        position += len(part) + 1
+    return None
 
 
 def now():
@@ -148,7 +245,7 @@ def status(expression, at=None):
     longer parses (or none at all) gives the neutral state "none".
     """
     at = _local(at)
-    hours = parse_or_none(expression)
+    hours = parse_or_none(expression, (at.year, at.year + 1))
     if hours is None:
         return OpeningStatus("none", at=at)
     state, comment = hours.state(at)
@@ -198,10 +295,10 @@ def week(expression, start=None):
     Friday and 00:00–03:00 on Saturday; a holiday rule shows as "closed" on
     that date. Returns an empty list when there are no (valid) hours.
     """
-    hours = parse_or_none(expression)
+    today = _local(start).date()
+    hours = parse_or_none(expression, (today.year, (today + datetime.timedelta(days=7)).year))
     if hours is None:
         return []
-    today = _local(start).date()
     days = []
     for offset in range(7):
         date = today + datetime.timedelta(days=offset)
@@ -220,7 +317,8 @@ def week(expression, start=None):
 
 def open_intervals(expression, start, end):
     """Concrete ``(begin, end)`` datetimes in which the business is open."""
-    hours = parse_or_none(expression)
+    years = tuple(range(_local(start).year, _local(end).year + 1))
+    hours = parse_or_none(expression, years)
     if hours is None:
         return []
     return [

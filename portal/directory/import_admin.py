@@ -1,6 +1,10 @@
 """Admin upload of directory imports: upload, column mapping and preview, dry run, import.
 
-The file is read with the same ``importer`` as ``manage.py import_directory``.
+The file is read with the same ``importer`` as ``manage.py import_directory``:
+the upload is checked (size, type, encoding, rows, columns, an XLSX's unpacked
+size) before it is kept. Dry runs and imports run as a background task
+(``portal.directory.tasks``); the preview page shows their progress and the
+result report.
 """
 
 from django import forms
@@ -9,15 +13,19 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import importer
+from . import importer, tasks
 from .models import DirectoryIndexPage, ImportRun
 
 PERMISSION = "directory.add_importrun"
-MAX_UPLOAD = 20 * 1024 * 1024
+MAX_UPLOAD = importer.MAX_FILE_BYTES
+ENCODING_CHOICES = [
+    ("auto", gettext_lazy("Detect (UTF-8, or Windows-1252 for files without any UTF-8)")),
+    ("utf-8", "UTF-8"),
+    ("cp1252", gettext_lazy("Windows-1252 (older Excel CSV exports)")),
+]
 
 
 class UploadForm(forms.Form):
@@ -26,6 +34,13 @@ class UploadForm(forms.Form):
         help_text=gettext_lazy(
             "CSV in UTF-8 or Windows-1252, separated by comma or semicolon, or XLSX."
         ),
+    )
+
+    encoding = forms.ChoiceField(
+        label=gettext_lazy("Encoding of a CSV file"),
+        choices=ENCODING_CHOICES,
+        initial="auto",
+        required=False,
     )
 
     def clean_file(self):
@@ -71,14 +86,16 @@ def upload(request):
     if request.method == "POST" and form.is_valid():
         content = form.cleaned_data["file"].read()
         name = form.cleaned_data["file"].name
+        encoding = form.cleaned_data["encoding"] or "auto"
         try:
-            headers, _rows = importer.read_table(content, name)
+            headers, _rows = importer.read_table(content, name, encoding)
         except importer.ImportFileError as error:
             form.add_error("file", str(error))
         else:
             run = ImportRun.objects.create(
                 filename=name,
                 content=content,
+                encoding=encoding,
                 mapping=importer.guess_mapping(headers),
                 created_by=request.user,
             )
@@ -92,28 +109,26 @@ def upload(request):
 def preview(request, pk):
     _check(request)
     run = get_object_or_404(ImportRun, pk=pk)
-    content = bytes(run.content)
-    headers, rows = importer.read_table(content, run.filename)
+    try:
+        headers, rows = importer.read_table(bytes(run.content), run.filename, run.encoding)
+    except importer.ImportFileError as error:  # a run kept from before today's checks
+        messages.error(request, str(error))
+        return redirect("directory_import:upload")
     mapping = {key: int(value) for key, value in run.mapping.items()}
     form = MappingForm(request.POST or None, headers=headers, mapping=mapping)
-    index = DirectoryIndexPage.objects.first()
-    if request.method == "POST" and form.is_valid():
-        if index is None:
+    if request.method == "POST" and form.is_valid() and not run.in_progress:
+        if not DirectoryIndexPage.objects.exists():
             messages.error(request, _("There is no directory page to import into."))
             return redirect("directory_import:preview", run.pk)
         run.mapping = form.mapping()
         dry_run = request.POST.get("action") != "import"
-        try:
-            report = importer.run_import(index, content, run.filename, run.mapping, dry_run=dry_run)
-        except importer.ImportFileError as error:
-            messages.error(request, str(error))
-        else:
-            run.report = report.as_dict()
-            if not dry_run:
-                run.imported_at = timezone.now()
-                messages.success(request, _("Import finished."))
-            run.save()
-            return redirect("directory_import:preview", run.pk)
+        tasks.start(run, dry_run=dry_run)
+        run.refresh_from_db()
+        if run.status == ImportRun.Status.DONE and not dry_run:
+            messages.success(request, _("Import finished."))
+        elif run.status == ImportRun.Status.FAILED:
+            messages.error(request, run.error)
+        return redirect("directory_import:preview", run.pk)
     return TemplateResponse(
         request,
         "directory/admin/import_preview.html",

@@ -1,7 +1,10 @@
 """Import business records (CSV or XLSX) into directory profiles.
 
 Files come from spreadsheets of the economic-development office: CSV in
-UTF-8 or Windows-1252, comma- or semicolon-separated, or XLSX. A column
+UTF-8 or Windows-1252, comma- or semicolon-separated, or XLSX. Files are
+distrusted: size, encoding (strict, with the line of the first bad byte),
+rows, columns, field length and an XLSX's unpacked size are checked before
+any row is used, and a file that fails is refused whole with a German reason. A column
 mapping says which column holds which field (guessed from German headers,
 adjustable in the admin). Each row is matched to an existing profile by its
 external id, else by name and address, so re-running a file changes nothing.
@@ -18,10 +21,11 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from . import hours
+from portal.home.slugs import german_slugify as slugify
+
+from . import hours, weekly_hours
 from .bulk import bulk_create_merchant_pages, reindex
 from .models import Category, ImportSnapshot, MerchantPage, PostcodeArea
 
@@ -122,46 +126,164 @@ class ImportReport:
 # Reading files
 
 
-def read_table(content, filename=""):
+# Limits that keep a hostile or broken file from exhausting a worker. A real
+# directory of a town has a few thousand rows and some twenty columns.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 50_000
+MAX_COLUMNS = 100
+MAX_CELL_CHARS = 5_000
+# An XLSX is a zip: its members together may unpack to at most this much.
+MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
+ENCODINGS = {"auto": "", "utf-8": "utf-8-sig", "cp1252": "cp1252"}
+# A byte sequence that only UTF-8 writes (a lead byte and its continuation bytes).
+UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+
+
+def _line_of(content, offset):
+    return content.count(b"\n", 0, offset) + 1
+
+
+def decode(content, encoding="auto"):
+    """The file's text, decoded strictly; a German ``ImportFileError`` naming the line otherwise.
+
+    ``auto`` reads UTF-8, and Windows-1252 only for a file that contains no
+    UTF-8 at all: a UTF-8 file with one stray Windows-1252 byte is refused at
+    that byte's line instead of being read wholly in the wrong encoding.
+    """
+    if b"\x00" in content:
+        raise ImportFileError(
+            _("Line %(line)d contains binary data (a NUL byte): this is not a CSV text file.")
+            % {"line": _line_of(content, content.index(b"\x00"))}
+        )
+    if encoding not in ENCODINGS:
+        raise ImportFileError(_("Unknown encoding: %(value)s") % {"value": encoding})
+    if encoding == "auto":
+        try:
+            return content.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            if UTF8_SEQUENCE.search(content):
+                raise ImportFileError(
+                    _(
+                        "Line %(line)d is not valid UTF-8, although the file is written in "
+                        "UTF-8 elsewhere. Correct that line, or choose the encoding "
+                        "Windows-1252 if the whole file is in it."
+                    )
+                    % {"line": _line_of(content, error.start)}
+                ) from None
+        encoding = "cp1252"
+    try:
+        return content.decode(ENCODINGS[encoding])
+    except UnicodeDecodeError as error:
+        raise ImportFileError(
+            _("Line %(line)d is not valid %(encoding)s. Choose the encoding the file is saved in.")
+            % {
+                "line": _line_of(content, error.start),
+                "encoding": "UTF-8" if encoding == "utf-8" else "Windows-1252",
+            }
+        ) from None
+
+
+def _check_table(table):
+    if len(table) > MAX_ROWS + 1:
+        raise ImportFileError(
+            _("The file has more than %(limit)d rows. Please split it.") % {"limit": MAX_ROWS}
+        )
+    for line, cells in table:
+        if len(cells) > MAX_COLUMNS:
+            raise ImportFileError(
+                _("Line %(line)d has more than %(limit)d columns.")
+                % {"line": line, "limit": MAX_COLUMNS}
+            )
+        if any(len(cell) > MAX_CELL_CHARS for cell in cells):
+            raise ImportFileError(
+                _("Line %(line)d has a field of more than %(limit)d characters.")
+                % {"line": line, "limit": MAX_CELL_CHARS}
+            )
+
+
+def read_table(content, filename="", encoding="auto"):
     """``(headers, rows)`` of a CSV (UTF-8/Windows-1252, ``,``/``;``/tab) or XLSX file.
 
     Each row is ``(line number in the file, cells)``; blank lines are skipped
     but keep their place in the numbering, so reports name the real line.
+    A file over the limits above is refused as a whole, before any row is
+    used (``ImportFileError``).
     """
+    if len(content) > MAX_FILE_BYTES:
+        raise ImportFileError(
+            _("The file is larger than %(size)d MB.") % {"size": MAX_FILE_BYTES // 1024 // 1024}
+        )
     if filename.lower().endswith(".xlsx") or content[:4] == b"PK\x03\x04":
         return _read_xlsx(content)
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252", errors="replace")
-    lines = text.splitlines()
-    if not lines:
+    text = decode(content, encoding)
+    first = text.split("\n", 1)[0]
+    if not text.strip():
         raise ImportFileError(_("The file is empty."))
-    first = lines[0]
     delimiter = max((";", ",", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    table = [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
+    table = []
+    try:
+        for row in reader:
+            if len(table) > MAX_ROWS or len(row) > MAX_COLUMNS:
+                table.append((reader.line_num, row))
+                break
+            if any(cell.strip() for cell in row):
+                table.append((reader.line_num, row))
+    except csv.Error:  # e.g. a field over csv's own size limit
+        raise ImportFileError(
+            _("Line %(line)d cannot be read as CSV (a field is too long or badly quoted).")
+            % {"line": reader.line_num}
+        ) from None
     if not table:
         raise ImportFileError(_("The file is empty."))
+    _check_table(table)
     return [cell.strip() for cell in table[0][1]], table[1:]
+
+
+def _check_xlsx_size(content):
+    """Refuse a zip that unpacks to too much before openpyxl parses anything."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise ImportFileError(_("The Excel file could not be read.")) from None
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise ImportFileError(
+            _("The Excel file unpacks to more than %(size)d MB and is refused.")
+            % {"size": MAX_XLSX_UNPACKED_BYTES // 1024 // 1024}
+        )
 
 
 def _read_xlsx(content):
     from openpyxl import load_workbook
 
+    _check_xlsx_size(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for broken files
         raise ImportFileError(_("The Excel file could not be read.")) from error
-    sheet = workbook.worksheets[0]
-    table = [
-        (line, ["" if cell is None else str(cell) for cell in row])
-        for line, row in enumerate(sheet.iter_rows(values_only=True), start=1)
-        if any(cell not in (None, "") for cell in row)
-    ]
-    workbook.close()
+    try:
+        sheet = workbook.worksheets[0]
+        table = []
+        # At most one column and one row more than allowed are read: enough to refuse.
+        rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
+        for line, row in enumerate(rows, start=1):
+            if any(cell not in (None, "") for cell in row):
+                table.append((line, ["" if cell is None else str(cell) for cell in row]))
+            if len(table) > MAX_ROWS + 1:
+                break
+    except Exception as error:  # a broken sheet inside a valid zip
+        raise ImportFileError(_("The Excel file could not be read.")) from error
+    finally:
+        workbook.close()
     if not table:
         raise ImportFileError(_("The file is empty."))
+    for _line, cells in table:  # trailing empty cells of a wide sheet do not count
+        while cells and cells[-1] == "":
+            cells.pop()
+    _check_table(table)
     return [cell.strip() for cell in table[0][1]], table[1:]
 
 
@@ -212,14 +334,19 @@ class RowReader:
             )
         }
 
-    def hours_are_valid(self, expression):
-        """Parsed once per distinct expression: a file repeats the same hours thousands of times."""
+    def osm_hours(self, expression):
+        """``expression`` in OSM syntax (German input such as "Di-So 10-18 Uhr" read
+        as such), or ``None`` when invalid. Parsed once per distinct expression: a
+        file repeats the same hours thousands of times."""
         if expression not in self.checked_hours:
-            try:
-                hours.validate_opening_hours(expression)
-                self.checked_hours[expression] = True
-            except ValidationError:
-                self.checked_hours[expression] = False
+            self.checked_hours[expression] = None
+            for candidate in (expression, weekly_hours.from_german(expression)):
+                try:
+                    hours.validate_opening_hours(candidate)
+                except ValidationError:
+                    continue
+                self.checked_hours[expression] = candidate
+                break
         return self.checked_hours[expression]
 
     def cell(self, row, target):
@@ -260,11 +387,13 @@ class RowReader:
             except ValidationError:
                 errors.append(_('The website "%(value)s" is invalid.') % {"value": website})
         opening_hours = get("opening_hours")
-        if opening_hours and not self.hours_are_valid(opening_hours):
+        if opening_hours and self.osm_hours(opening_hours) is None:
             errors.append(
                 _('The opening hours "%(value)s" are not in OpenStreetMap format.')
                 % {"value": opening_hours}
             )
+        elif opening_hours:
+            opening_hours = self.osm_hours(opening_hours)
         try:
             latitude, longitude = _float(get("latitude")), _float(get("longitude"))
         except ValueError:
@@ -301,9 +430,15 @@ class RowReader:
 # Running an import
 
 
-def run_import(index, content, filename="", mapping=None, *, dry_run=False):
-    """Import ``content`` below the directory ``index``; returns an ``ImportReport``."""
-    headers, table = read_table(content, filename)
+def run_import(
+    index, content, filename="", mapping=None, *, dry_run=False, encoding="auto", progress=None
+):
+    """Import ``content`` below the directory ``index``; returns an ``ImportReport``.
+
+    ``progress(done, total)``, if given, is called every ``PROGRESS_EVERY`` rows
+    while the rows are checked (the background task shows it in the admin).
+    """
+    headers, table = read_table(content, filename, encoding)
     mapping = guess_mapping(headers) if mapping is None else mapping
     if "name" not in mapping:
         raise ImportFileError(_("No column is mapped to the name."))
@@ -312,7 +447,9 @@ def run_import(index, content, filename="", mapping=None, *, dry_run=False):
     report = ImportReport(dry_run=dry_run)
     to_create, to_update, seen = [], [], {}
     slugs = set(index.get_children().values_list("slug", flat=True))
-    for line, row in table:
+    for number, (line, row) in enumerate(table):
+        if progress is not None and number % PROGRESS_EVERY == 0:
+            progress(number, len(table))
         values, errors = reader.values(row)
         result = RowResult(line=line, action="refused", name=reader.cell(row, "name"))
         report.rows.append(result)
@@ -342,6 +479,9 @@ def run_import(index, content, filename="", mapping=None, *, dry_run=False):
             _create(index, to_create)
             _update(plans)
     return report
+
+
+PROGRESS_EVERY = 500
 
 
 def _unique_slug(slugs, title):

@@ -1,11 +1,13 @@
-"""Merchant onboarding: self-registration, activation, claiming profiles, website help.
+"""Merchant onboarding: self-registration, activation, claiming profiles, staff, website help.
 
 Registration creates an inactive account and a draft profile; the emailed
 link activates the account, the merchant completes the profile in the
 Wagtail admin and submits it, and an editor approves the first publication
 through the directory's moderation workflow. Claims attach an existing
 (imported) profile to a new or logged-in user once the business confirms by
-the link mailed to the address on file, or an editor approves.
+the link mailed to the address on file, or an editor approves. Owners invite
+their till staff by e-mail: the link lets a new person set a password (an
+existing one logs in) and accept; only then does it join the staff.
 """
 
 import base64
@@ -16,33 +18,47 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
+from portal.home.slugs import german_slugify as slugify
 from portal.ratelimit import RateLimit
+from portal.towns import absolute_url, town_of_page
 
 from . import services
 from .finder import postcode_origin
-from .models import ClaimRequest, MerchantPage, WebsiteHelpRequest
+from .models import (
+    ClaimRequest,
+    DirectoryIndexPage,
+    MerchantPage,
+    StaffInvitation,
+    WebsiteHelpRequest,
+)
 
 CLAIM_SALT = "portal.directory.claim"
 CLAIM_MAX_AGE = 60 * 60 * 24 * 7
+INVITATION_SALT = "portal.directory.staff-invitation"
+INVITATION_MAX_AGE = 60 * 60 * 24 * 14
 
 # Anonymous registrations and claims create accounts and send mail. Every
 # submitted form counts (also ones with errors, so addresses cannot be probed
 # endlessly): ten an hour per address are plenty for a business, few for a bot.
 REGISTRATIONS = RateLimit("directory:register", limit=10, window=60 * 60)
 CLAIMS = RateLimit("directory:claim", limit=10, window=60 * 60)
+# Owners send invitations (sent again included) to addresses they choose: a
+# day's worth for a shop's team, too few to use the portal for mass mail.
+INVITATIONS = RateLimit("directory:invite", limit=20, window=24 * 60 * 60)
 
 
-def _absolute(url):
-    return url if url.startswith("http") else settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
+def _absolute(url, page):
+    """``url`` on the address of ``page``'s town (mails are read away from any request)."""
+    return absolute_url(url, town_of_page(page))
 
 
 def _send(subject, template, context, recipients):
@@ -93,7 +109,24 @@ def email_taken(email):
 
 @transaction.atomic
 def register_merchant(index, *, name, category, street, postcode, city, email, password):
-    """Create an inactive user and a draft profile they manage; mail the activation link."""
+    """Create an inactive user and a draft profile they manage; mail the activation link.
+
+    An address that already has an account gets an e-mail saying so (log in and
+    add the business there) and nothing is created: ``(None, None)``. The caller
+    answers both cases alike, so the form never reveals which addresses exist.
+    """
+    if email_taken(email):
+        _send(
+            _("Your account at the city portal"),
+            "directory/emails/account_exists.txt",
+            {
+                "name": name,
+                "login_url": _absolute(reverse("wagtailadmin_login"), index),
+                "reset_url": _absolute(reverse("wagtailadmin_password_reset"), index),
+            },
+            [email],
+        )
+        return None, None
     user = _new_user(email, password)
     origin, _suggestions = postcode_origin(postcode)
     page = MerchantPage(
@@ -119,7 +152,7 @@ def register_merchant(index, *, name, category, street, postcode, city, email, p
 def activation_url(index, user):
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    return _absolute(index.url + index.reverse_subpage("activate", args=[uid, token]))
+    return _absolute(index.url + index.reverse_subpage("activate", args=[uid, token]), index)
 
 
 def send_activation(index, user, page):
@@ -157,7 +190,7 @@ def request_claim(page, *, user=None, email="", password="", method, message="")
     claim = ClaimRequest.objects.create(page=page, user=user, method=method, message=message)
     if method == ClaimRequest.METHOD_EMAIL and page.email:
         token = claim_token(claim)
-        url = _absolute(page.url + page.reverse_subpage("confirm_claim", args=[token]))
+        url = _absolute(page.url + page.reverse_subpage("confirm_claim", args=[token]), page)
         _send(
             _("Someone wants to manage your profile in the city portal"),
             "directory/emails/claim_confirm.txt",
@@ -171,28 +204,38 @@ def request_claim(page, *, user=None, email="", password="", method, message="")
             {
                 "claim": claim,
                 "page": page,
-                "admin_url": _absolute(reverse("directory_claims:index")),
+                "admin_url": _absolute(reverse("directory_claims:index"), page),
             },
             [operator_email(page)],
         )
     return claim
 
 
-def claim_token(claim):
-    """A signed, expiring token for the claim's confirmation link.
+def _token(pk, salt):
+    """A signed, expiring token for a link in an e-mail.
 
     Wagtail's page URLs only allow letters, digits, ``_`` and ``-`` in path
     segments, so the signed value (which contains ``:``) is base64-encoded.
     """
-    signed = signing.dumps(claim.pk, salt=CLAIM_SALT)
+    signed = signing.dumps(pk, salt=salt)
     return base64.urlsafe_b64encode(signed.encode()).decode().rstrip("=")
 
 
-def claim_from_token(page, token):
+def _pk_from_token(token, salt, max_age):
     try:
         signed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
-        pk = signing.loads(signed, salt=CLAIM_SALT, max_age=CLAIM_MAX_AGE)
+        return signing.loads(signed, salt=salt, max_age=max_age)
     except (signing.BadSignature, ValueError, UnicodeDecodeError):
+        return None
+
+
+def claim_token(claim):
+    return _token(claim.pk, CLAIM_SALT)
+
+
+def claim_from_token(page, token):
+    pk = _pk_from_token(token, CLAIM_SALT, CLAIM_MAX_AGE)
+    if pk is None:
         return None
     return ClaimRequest.objects.filter(pk=pk, page=page, status=ClaimRequest.STATUS_PENDING).first()
 
@@ -212,7 +255,7 @@ def confirm_claim(claim, decided_by=None):
     _send(
         _("You can now manage your profile"),
         "directory/emails/claim_accepted.txt",
-        {"claim": claim, "login_url": _absolute(reverse("wagtailadmin_login"))},
+        {"claim": claim, "login_url": _absolute(reverse("wagtailadmin_login"), claim.page)},
         [user.email],
     )
     return claim
@@ -224,6 +267,111 @@ def reject_claim(claim, decided_by):
     claim.decided_by = decided_by
     claim.save()
     return claim
+
+
+# ---------------------------------------------------------------------------
+# Till staff
+
+
+class InvitationError(Exception):
+    """An invitation cannot be sent; the message says why, in the user's language."""
+
+
+@transaction.atomic
+def invite_staff(team, *, email, invited_by, first_name="", last_name=""):
+    """Invite ``email`` to the staff of ``team`` and mail the link (again, if already invited).
+
+    The person's account is found by its address, or created without a
+    usable password; it gains nothing until the invitation is accepted.
+    """
+    if INVITATIONS.exceeded(invited_by.pk):
+        raise InvitationError(_("You have sent many invitations today. Please try again tomorrow."))
+    User = get_user_model()
+    email = email.strip().lower()
+    same_address = Q(email__iexact=email) | Q(username__iexact=email)
+    user = User.objects.filter(same_address).order_by("pk").first()
+    if user is None:
+        user = User(username=email[:150], email=email, first_name=first_name, last_name=last_name)
+        user.set_unusable_password()
+        user.save()
+    elif not user.is_active:
+        raise InvitationError(
+            _("The account of %(email)s is not active. Please contact the city marketing team.")
+            % {"email": email}
+        )
+    elif team.group.user_set.filter(pk=user.pk).exists():
+        raise InvitationError(_("%(email)s already owns this business.") % {"email": email})
+    elif team.staff_group_id and team.staff_group.user_set.filter(pk=user.pk).exists():
+        raise InvitationError(_("%(email)s already works at this business.") % {"email": email})
+    invitation, _created = StaffInvitation.objects.get_or_create(
+        team=team,
+        user=user,
+        accepted_at=None,
+        defaults={"email": email, "invited_by": invited_by},
+    )
+    send_invitation(invitation, invited_by)
+    return invitation
+
+
+def invitation_url(invitation):
+    index = DirectoryIndexPage.objects.ancestor_of(invitation.team.page).first()
+    path = index.url + index.reverse_subpage(
+        "accept_invitation", args=[_token(invitation.pk, INVITATION_SALT)]
+    )
+    return _absolute(path, invitation.team.page)
+
+
+def send_invitation(invitation, sender):
+    """Mail the invitation's link (again); counts against ``sender``'s daily limit."""
+    INVITATIONS.record(sender.pk)
+    invitation.sent_at = timezone.now()
+    invitation.save(update_fields=["sent_at"])
+    inviter = invitation.invited_by
+    _send(
+        _("Invitation to the till of %(name)s") % {"name": invitation.team.page.title},
+        "directory/emails/staff_invitation.txt",
+        {
+            "invitation": invitation,
+            "page": invitation.team.page,
+            "inviter": (inviter.get_full_name() or inviter.email) if inviter else "",
+            "url": invitation_url(invitation),
+            "days": INVITATION_MAX_AGE // (60 * 60 * 24),
+        },
+        [invitation.email],
+    )
+
+
+def invitation_from_token(token):
+    """The open invitation the link belongs to; ``None`` if expired, withdrawn or used."""
+    pk = _pk_from_token(token, INVITATION_SALT, INVITATION_MAX_AGE)
+    if pk is None:
+        return None
+    return (
+        StaffInvitation.objects.filter(pk=pk, accepted_at__isnull=True)
+        .select_related("team__page", "user")
+        .first()
+    )
+
+
+@transaction.atomic
+def accept_invitation(invitation, password=None):
+    """The invited user joins the staff (with ``password`` set, if it had none); exactly once."""
+    invitation = (
+        StaffInvitation.objects.select_for_update()
+        .filter(pk=invitation.pk, accepted_at__isnull=True)
+        .select_related("team__page", "user")
+        .first()
+    )
+    if invitation is None:
+        return None
+    user = invitation.user
+    if password:
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    services.add_staff(invitation.team.page, user)
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return invitation
 
 
 # ---------------------------------------------------------------------------

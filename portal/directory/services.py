@@ -2,18 +2,27 @@
 
 Other apps use these instead of reaching into the models: the shop asks
 ``merchant_pages_for_user`` which profiles (and so which Oscar partners) a
-logged-in merchant acts for.
+logged-in merchant owns, the till asks ``works_for`` which businesses a
+user may redeem vouchers for.
+
+A business's people are of two kinds (see ``MerchantTeam``): owners, the
+users of the team's group, manage profile, shop, money and staff; staff,
+the users of the team's staff group, only work the till and hand over
+pickups. Owners are in the "Händler" role, staff in "Kasse / Mitarbeitende"
+(``portal.roles``); one user may own one business and work at another.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
+from portal.roles.definitions import ADMINISTRATORS, EDITORS, MERCHANT_STAFF, MERCHANTS
+from portal.roles.services import role_group
+
 from .models import MerchantPage, MerchantTeam
 
-# Every merchant user is in this group: it only opens the Wagtail admin.
-MERCHANTS_GROUP = "Händler"
 # Page permissions every team has on its own profile; "publish" is added when
 # editors decide the merchant's changes need no approval.
 TEAM_PAGE_PERMISSIONS = ("add_page", "change_page")
@@ -23,11 +32,11 @@ TEAM_IMAGE_PERMISSIONS = ("add_image", "change_image", "choose_image")
 
 
 def merchant_pages_for_user(user):
-    """The profiles ``user`` manages, live or draft (queryset of ``MerchantPage``).
+    """The profiles ``user`` owns, live or draft (queryset of ``MerchantPage``).
 
-    Membership only: superusers and editors can edit every profile through
+    Ownership only: superusers and editors can edit every profile through
     Wagtail's permissions, but they do not act *for* a merchant, so they get
-    none here.
+    none here; nor do till staff (``pages_worked_for``).
     """
     if user is None or not user.is_authenticated or not user.is_active:
         return MerchantPage.objects.none()
@@ -35,7 +44,7 @@ def merchant_pages_for_user(user):
 
 
 def managed_by(user, *, profile=None):
-    """``Q`` for the rows whose profile ``user`` manages (as ``merchant_pages_for_user``).
+    """``Q`` for the rows whose profile ``user`` owns (as ``merchant_pages_for_user``).
 
     ``profile`` is the path from the filtered model to its ``MerchantPage``
     (e.g. ``"merchant"``): a hot query filters its own rows in one join
@@ -46,17 +55,36 @@ def managed_by(user, *, profile=None):
     return Q(**{f"{prefix}team__group__user": user})
 
 
+def works_for(user, *, profile=None):
+    """``Q`` for the rows whose profile ``user`` owns or staffs (the till, the pickup desk).
+
+    One join to the team and the user's groups as a subquery, so a till's
+    lookup stays one indexed query whichever way the user belongs.
+    """
+    prefix = f"{profile}__" if profile else ""
+    groups = get_user_model().groups.through.objects.filter(user=user).values("group_id")
+    return Q(**{f"{prefix}team__group__in": groups}) | Q(
+        **{f"{prefix}team__staff_group__in": groups}
+    )
+
+
+def pages_worked_for(user):
+    """The profiles ``user`` owns or works at as staff."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return MerchantPage.objects.none()
+    return MerchantPage.objects.filter(works_for(user))
+
+
 def user_manages(user, page):
     return merchant_pages_for_user(user).filter(pk=page.pk).exists()
 
 
 def merchants_group():
-    group, created = Group.objects.get_or_create(name=MERCHANTS_GROUP)
-    if created:
-        group.permissions.add(
-            Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-        )
-    return group
+    return role_group(MERCHANTS)
+
+
+def staff_role_group():
+    return role_group(MERCHANT_STAFF)
 
 
 @transaction.atomic
@@ -71,6 +99,16 @@ def ensure_team(page):
     team = MerchantTeam.objects.create(page=page, group=group, collection=collection)
     sync_team_permissions(team)
     return team
+
+
+def ensure_staff_group(team):
+    """The team's staff group (no permissions: membership names the business)."""
+    if team.staff_group_id is None:
+        team.staff_group, _ = Group.objects.get_or_create(
+            name=f"Kasse {team.page_id}: {team.page.title}"[:150]
+        )
+        team.save(update_fields=["staff_group"])
+    return team.staff_group
 
 
 def sync_team_permissions(team):
@@ -103,10 +141,27 @@ def sync_team_permissions(team):
 
 
 def add_member(page, user):
-    """Let ``user`` manage ``page`` (and open the admin for it)."""
+    """Make ``user`` an owner of ``page``: profile, shop, money and staff (and the admin)."""
     team = ensure_team(page)
     user.groups.add(team.group, merchants_group())
     return team
+
+
+def add_staff(page, user):
+    """Let ``user`` work the till and the pickup desk of ``page``, nothing more."""
+    team = ensure_team(page)
+    user.groups.add(ensure_staff_group(team), staff_role_group())
+    return team
+
+
+@transaction.atomic
+def remove_staff(team, user):
+    """Take ``user`` off the team's staff; it leaves the staff role with its last business."""
+    if team.staff_group_id is None:
+        return
+    user.groups.remove(team.staff_group)
+    if not MerchantTeam.objects.filter(staff_group__user=user).exists():
+        user.groups.remove(staff_role_group())
 
 
 def set_requires_approval(team, requires_approval):
@@ -210,22 +265,27 @@ def _store_spans_as_rows(profiles, spans):
 
 MODERATION_WORKFLOW = "Händlerprofile freigeben"
 MODERATION_TASK = "Redaktion prüft Händlerprofile"
-MODERATOR_GROUPS = ("Moderators", "Editors")
 
 
-def ensure_moderation_workflow(index):
-    """Attach the merchant-profile workflow (approval by editors) to a directory index.
+def ensure_moderation_workflow(index, town_editors=None):
+    """Attach the merchant-profile workflow (approval by the editors) to a directory index.
+
+    Redaktion and Administration approve; both may publish, which approving does.
+    With ``town_editors`` (a town's own editor group) the index gets a workflow
+    of its own, named after the group, that this group approves as well.
 
     Merchants without publish permission submit their profile changes to it;
     the first publication of a self-registered profile always goes through it.
     """
     from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
 
-    workflow, _ = Workflow.objects.get_or_create(name=MODERATION_WORKFLOW)
-    task = GroupApprovalTask.objects.filter(name=MODERATION_TASK).first()
+    suffix = f" ({town_editors.name})" if town_editors is not None else ""
+    workflow, _ = Workflow.objects.get_or_create(name=MODERATION_WORKFLOW + suffix)
+    task = GroupApprovalTask.objects.filter(name=MODERATION_TASK + suffix).first()
     if task is None:
-        task = GroupApprovalTask.objects.create(name=MODERATION_TASK)
-        task.groups.set(Group.objects.filter(name__in=MODERATOR_GROUPS))
+        task = GroupApprovalTask.objects.create(name=MODERATION_TASK + suffix)
+        approvers = [role_group(EDITORS), role_group(ADMINISTRATORS)]
+        task.groups.set([*approvers, town_editors] if town_editors is not None else approvers)
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": workflow})
     return workflow

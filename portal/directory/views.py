@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from portal.ratelimit import client_ip
+from portal.ratelimit import client_ip, too_many_requests
 
 from . import onboarding, services
 from .forms import ClaimForm, RegistrationForm, WebsiteHelpForm
@@ -20,11 +21,15 @@ def _limited(request, limit, page):
         return None
     ip = client_ip(request)
     if limit.exceeded(ip):
-        response = TemplateResponse(
-            request, "directory/rate_limited.html", {"page": page, "self": page}, status=429
+        return too_many_requests(
+            request,
+            _(
+                "Too many registrations or profile claims were sent from your network "
+                "in the last hour. Please try again in an hour."
+            ),
+            retry_after=limit.window,
+            back_page=page,
         )
-        response["Retry-After"] = str(limit.window)
-        return response
     limit.record(ip)
     return None
 
@@ -147,3 +152,40 @@ def website_help(request, page):
         return redirect(f"{reverse('wagtailadmin_login')}?next={request.path}")
     response = website_help_form(request, page, template="directory/website_help.html")
     return response or redirect(page.url)
+
+
+def accept_invitation(request, index, token):
+    """The link of a staff invitation: choose a password (or log in) and accept."""
+    invitation = onboarding.invitation_from_token(token)
+    if invitation is None:
+        return TemplateResponse(
+            request, "directory/invitation_failed.html", {"page": index, "self": index}, status=400
+        )
+    user = invitation.user
+    context = {"page": index, "self": index, "invitation": invitation}
+    needs_password = not user.has_usable_password()
+    if not needs_password and request.user != user:
+        context["login_url"] = f"{reverse('wagtailadmin_login')}?next={request.path}"
+        return TemplateResponse(request, "directory/invitation.html", context)
+    form = SetPasswordForm(user, request.POST or None) if needs_password else None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        password = form.cleaned_data["new_password1"] if form else None
+        accepted = onboarding.accept_invitation(invitation, password=password)
+        if accepted is None:
+            return TemplateResponse(
+                request,
+                "directory/invitation_failed.html",
+                {"page": index, "self": index},
+                status=400,
+            )
+        if request.user != accepted.user:
+            # The user as saved: the session keeps a hash of the new password.
+            login(request, accepted.user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request,
+            _("Welcome to the team of %(name)s. You can now redeem city vouchers for it.")
+            % {"name": invitation.team.page.title},
+        )
+        return redirect("wagtailadmin_home")
+    context["form"] = form
+    return TemplateResponse(request, "directory/invitation.html", context)

@@ -8,3 +8,15 @@ class HomeConfig(AppConfig):
     name = "portal.home"
     label = "home"
     verbose_name = _("Website")
+
+    def ready(self):
+        from django.db import models
+        from wagtail.admin.forms.models import register_form_field_override
+
+        from . import signals
+        from .slugs import GermanSlugInput
+
+        signals.connect()
+
+        # Every slug field of the admin's model forms spells out umlauts as it types.
+        register_form_field_override(models.SlugField, override={"widget": GermanSlugInput})

@@ -4,16 +4,20 @@ Every step looks its objects up by a natural key (slug, title, username) and
 creates only what is missing, so running the command again changes nothing.
 Other apps add their own demo data through the ``build_demo_town`` hook: a
 function ``(home_page, log)`` registered in their ``wagtail_hooks.py``.
+Every demo login is made with ``ensure_user``, which notes it in ``LOGINS``;
+the command prints them all in one block at its end.
 """
 
 import datetime
 import secrets
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.contrib.sites.models import Site as DjangoSite
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
@@ -25,6 +29,8 @@ from portal.home.models import (
     NavigationSettings,
     PortalSettings,
 )
+from portal.home.slugs import german_slugify as slugify
+from portal.roles.services import role_group
 
 TOWN = "Musterstadt"
 
@@ -61,7 +67,7 @@ LEGAL_PAGES = {
     ),
 }
 
-# Pages of the fixed tree (DESIGN.md section 4) that later apps give their own
+# Pages of the fixed tree (docs/architecture.md, "Fixed public URLs") that later apps give their own
 # page types. Until then they are information pages; an app's demo step may
 # replace the page at its slug with ``replace_placeholder``.
 SECTION_PAGES = {
@@ -283,17 +289,34 @@ def _home_page(log):
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         site = Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True
+            hostname=demo_hostname("musterstadt"),
+            port=demo_port(),
+            root_page=home,
+            is_default_site=True,
         )
-    if site.root_page_id != home.pk or site.site_name != TOWN:
+    if site.root_page_id != home.pk or site.site_name != TOWN or site.port != demo_port():
         old_root = site.root_page
         site.root_page = home
         site.site_name = TOWN
+        site.hostname = demo_hostname("musterstadt")
+        site.port = demo_port()
         site.save()
         if old_root.pk != home.pk and old_root.specific_class is Page and old_root.depth == 2:
             old_root.delete()  # Wagtail's "Welcome" page from the initial migration
     DjangoSite.objects.update_or_create(pk=1, defaults={"domain": "127.0.0.1:8000", "name": TOWN})
     return home
+
+
+def demo_port():
+    """The port the demo is served on (from ``PORTAL_BASE_URL``, 8000 by default)."""
+    return urlsplit(settings.WAGTAILADMIN_BASE_URL).port or 80
+
+
+def demo_hostname(slug):
+    """Each demo town answers on its own name below ``localhost``, which browsers
+    resolve to this machine: ``musterstadt.localhost``. Unknown names such as
+    ``127.0.0.1`` reach the default town, Musterstadt."""
+    return f"{slug}.localhost"
 
 
 def _content_page(parent, slug, title, intro, html):
@@ -437,19 +460,48 @@ def _highlights(home, news_index, event_index):
     home.save()
 
 
-def ensure_user(username, *, email, superuser=False, groups=(), first_name="", last_name=""):
-    """Create or reset a demo login; returns ``(user, password)``."""
+@dataclass
+class DemoLogin:
+    username: str
+    password: str
+    url: str
+    purpose: str
+
+
+# The logins made during one run of ``build_demo_town`` (it empties the list first).
+LOGINS = []
+
+
+def ensure_user(
+    username,
+    *,
+    email,
+    superuser=False,
+    groups=(),
+    first_name="",
+    last_name="",
+    purpose="",
+    url=None,
+):
+    """Create or reset a demo login; returns ``(user, password)``.
+
+    ``groups`` are role names (``portal.roles.definitions``); ``purpose`` and
+    ``url`` say what the login is for in the command's closing list.
+    """
     User = get_user_model()
     password = secrets.token_urlsafe(9)
     user, _ = User.objects.get_or_create(username=username, defaults={"email": email})
     user.email = email
     user.first_name = first_name
     user.last_name = last_name
-    user.is_staff = superuser or bool(groups)
+    # Only Oscar's dashboard reads ``is_staff``, and it is for administrators.
+    user.is_staff = superuser
     user.is_superuser = superuser
     user.is_active = True
     user.set_password(password)
     user.save()
     for name in groups:
-        user.groups.add(Group.objects.get_or_create(name=name)[0])
+        user.groups.add(role_group(name))
+    url = url or settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("wagtailadmin_home")
+    LOGINS.append(DemoLogin(username, password, url, purpose))
     return user, password

@@ -11,7 +11,6 @@ import wagtail_factories
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.images import get_image_model
@@ -20,6 +19,7 @@ from wagtail.rich_text import RichText
 
 from portal.home import models
 from portal.home.images import generated_image_file
+from portal.home.slugs import german_slugify as slugify
 
 
 def root_collection():
@@ -151,3 +151,11 @@ def make_default_site(home, name="Musterstadt"):
         defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": name},
     )
     return site
+
+
+def default_town():
+    """The default town, with a home page made for it if none exists yet (a flushed
+    database in transactional tests has no site at all)."""
+    from portal.towns import default_town as existing
+
+    return existing() or make_default_site(HomePageFactory(parent=root_page()))

@@ -6,6 +6,11 @@ from .base import env
 # The suite runs against PostgreSQL, never SQLite.
 DATABASES = {"default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/portal")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # as in base.py: stale connections are replaced
+# DATABASE_TEST_NAME names the test database, so two runs on one PostgreSQL
+# don't collide; unset, Django uses "test_" + the database name.
+if env("DATABASE_TEST_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": env("DATABASE_TEST_NAME")}
 # A throwaway key: nothing signed in tests outlives the run.
 SECRET_KEY = "test-only-insecure-key"
 DEBUG = False
@@ -16,6 +21,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Outgoing mail lands in django.core.mail.outbox.
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# No stored pages between tests (the page cache's own tests switch it on).
+PORTAL_PAGE_CACHE = False
 # Background tasks run immediately, inside the test.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # No tile server: tests must never contact a third party.

@@ -20,3 +20,7 @@ class ShopConfig(AppConfig):
         from portal.shop import payments, signals  # noqa: F401  (connects handlers)
 
         payments.register_builtin_methods()
+
+        from portal.shop import analytics
+
+        analytics.replace_oscar_receivers()

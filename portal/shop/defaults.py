@@ -1,37 +1,33 @@
 """Rows every marketplace needs: product types, Germany as the shipping country,
 and the communication event types of the marketplace's emails.
 
-Written by the data migration ``0002_marketplace_defaults``; tests that flush
-the database (live server, threads) call ``create_defaults`` again, as the
-home app's ``root_page()`` does for Wagtail's own rows.
+The data migration ``0002_marketplace_defaults`` wrote them with its own copy
+of these values. Tests that flush the database (live server, threads) and the
+demo call ``create_defaults`` again, as the home app's ``root_page()`` does for
+Wagtail's own rows.
 """
 
-from django.apps import apps as global_apps
+from oscar.core.loading import get_model
 
-from portal.shop.product_types import PRODUCT_CLASSES
+from portal.shop.product_types import PRODUCT_CLASSES, product_class
 
 EMAIL_TYPES = {
     "ORDER_PLACED": "Bestellbestätigung an Kundinnen und Kunden",
     "MERCHANT_NEW_ORDER": "Neue Bestellung (an den Händler)",
     "ORDER_READY_FOR_PICKUP": "Bestellung abholbereit",
     "ORDER_SHIPPED": "Bestellung versandt",
+    "ORDER_PAYMENT_REMINDER": "Zahlungserinnerung (Vorkasse)",
+    "ORDER_CANCELLED_UNPAID": "Bestellung storniert: nicht bezahlt",
+    "MERCHANT_ORDER_CANCELLED": "Bestellung storniert (an den Händler)",
+    "ORDER_REFUNDED": "Erstattung",
 }
 
 
-def create_defaults(apps=global_apps):
-    """Create what is missing; ``apps`` is a migration's app registry or the real one."""
-    ProductClass = apps.get_model("catalogue", "ProductClass")
-    for slug, (name, requires_shipping, track_stock) in PRODUCT_CLASSES.items():
-        ProductClass.objects.get_or_create(
-            slug=slug,
-            defaults={
-                "name": name,
-                "requires_shipping": requires_shipping,
-                "track_stock": track_stock,
-            },
-        )
-    Country = apps.get_model("address", "Country")
-    Country.objects.get_or_create(
+def create_defaults():
+    """Create what is missing."""
+    for slug in PRODUCT_CLASSES:
+        product_class(slug)
+    get_model("address", "Country").objects.get_or_create(
         iso_3166_1_a2="DE",
         defaults={
             "iso_3166_1_a3": "DEU",
@@ -41,7 +37,7 @@ def create_defaults(apps=global_apps):
             "is_shipping_country": True,
         },
     )
-    CommunicationEventType = apps.get_model("communication", "CommunicationEventType")
+    CommunicationEventType = get_model("communication", "CommunicationEventType")
     for code, name in EMAIL_TYPES.items():
         CommunicationEventType.objects.get_or_create(
             code=code, defaults={"name": name, "category": "Order related"}

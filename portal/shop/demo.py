@@ -14,7 +14,6 @@ nothing new.
 
 from decimal import Decimal
 
-from django.utils.text import slugify
 from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.core.loading import get_model
 from wagtail.rich_text import RichText
@@ -24,10 +23,12 @@ from portal.directory import services as directory_services
 from portal.directory.models import DirectoryIndexPage, MerchantPage
 from portal.home import factories as home_factories
 from portal.home.demo import ensure_user, replace_placeholder
+from portal.home.slugs import german_slugify as slugify
 from portal.shop import product_types
-from portal.shop.factories import ProductImage, product_class, product_for, shop_for
+from portal.shop.factories import ProductImage, product_for, shop_for
 from portal.shop.images import product_image_file
 from portal.shop.models import ShopSettings
+from portal.shop.product_types import product_class
 
 Product = get_model("catalogue", "Product")
 ProductCategory = get_model("catalogue", "ProductCategory")
@@ -41,6 +42,7 @@ def delivery(fee="3.50", free="40.00"):
     return {
         "offers_delivery": True,
         "delivery_postcodes": "12345, 12346, 12347",
+        "delivery_window": "Di und Fr 14–18 Uhr, bei Bestellung bis 10 Uhr am Vortag",
         "delivery_fee": Decimal(fee),
         "free_delivery_above": Decimal(free) if free else None,
     }
@@ -71,7 +73,11 @@ SHOPS = [
     (
         "Bäckerei Korn",
         "baeckerei",
-        {**PICKUP, "pickup_hours": "Mo–Fr 6:30–18 Uhr, Sa 6:30–13 Uhr"},
+        {
+            **PICKUP,
+            "pickup_hours": "Mo–Fr 6:30–18 Uhr, Sa 6:30–13 Uhr",
+            "pickup_payment": "cash_card",
+        },
         "Lebensmittel",
         [
             ("Dinkel-Vollkornbrot", "4.60", "7", "loaf", per("Laib", 750)),
@@ -238,9 +244,45 @@ def build(home, log):
             made += _product(shop, category, title, price, vat_rate, kind, fields, category_slug)
     made += _variants(shops["Modehaus Lindner"], log)
     made += _gift_card(shops["Geschenkeladen Schatzkiste"])
-    _merchant_login(shops["Gemüse Gärtnerei Sonnenhof"], log)
+    _merchant_login(shops["Gemüse Gärtnerei Sonnenhof"])
+    _discount_code(shops["Feinkost Olivenbaum"], "OLIVE10", 10, log)
     if made:
         log(f"Shop products created: {made}")
+
+
+def _discount_code(shop, code, percent, log):
+    """A merchant's own discount code: ``percent`` off its goods only (``MerchantOffer``)."""
+    import datetime
+
+    from django.utils import timezone
+    from oscar.core.loading import get_model
+
+    from portal.shop.models import MerchantOffer
+
+    Voucher = get_model("voucher", "Voucher")
+    if Voucher.objects.filter(code=code).exists():
+        return
+    Range = get_model("offer", "Range")
+    Condition = get_model("offer", "Condition")
+    Benefit = get_model("offer", "Benefit")
+    ConditionalOffer = get_model("offer", "ConditionalOffer")
+    everything = Range.objects.create(name=f"Sortiment {shop.name}", includes_all_products=True)
+    offer = ConditionalOffer.objects.create(
+        name=f"{percent} % bei {shop.name}",
+        offer_type=ConditionalOffer.VOUCHER,
+        condition=Condition.objects.create(range=everything, type=Condition.COUNT, value=1),
+        benefit=Benefit.objects.create(range=everything, type=Benefit.PERCENTAGE, value=percent),
+    )
+    MerchantOffer.objects.create(offer=offer, shop=shop)
+    voucher = Voucher.objects.create(
+        name=offer.name,
+        code=code,
+        usage=Voucher.MULTI_USE,
+        start_datetime=timezone.now(),
+        end_datetime=timezone.now() + datetime.timedelta(days=365),
+    )
+    voucher.offers.add(offer)
+    log(f"Discount code {code}: {percent} % on the goods of {shop.name}")
 
 
 def _directory(home):
@@ -275,7 +317,7 @@ def _legal_pages(home):
     settings.save()
 
 
-def _merchant(index, name, category_slug, log):
+def _merchant(index, name, category_slug, log, town="Musterstadt"):
     """The live profile of ``name`` below the directory, created if missing."""
     slug = slugify(name)
     page = MerchantPage.objects.child_of(index).filter(slug=slug).first()
@@ -290,9 +332,9 @@ def _merchant(index, name, category_slug, log):
         title=name,
         slug=slug,
         primary_category=category,
-        short_description=f"{name} aus der Innenstadt von Musterstadt.",
+        short_description=f"{name} aus der Innenstadt von {town}.",
         legal_name=f"{name} GmbH",
-        legal_address="Marktplatz 1\n12345 Musterstadt",
+        legal_address=f"Marktplatz 1\n12345 {town}",
         legal_representative="Alex Beispiel",
         vat_id="DE123456789",
         offers_pickup=True,
@@ -372,13 +414,83 @@ def _gift_card(shop):
     return 1
 
 
-def _merchant_login(shop, log):
-    """A merchant login for the weekly-market stall, to try the shop dashboard."""
-    user, password = ensure_user(
+def _merchant_login(shop):
+    """A merchant login for the weekly-market stall, to try a shop of one business."""
+    user, _password = ensure_user(
         "marktstand",
         email="marktstand@musterstadt.example",
         first_name="Sonja",
         last_name="Sonnenhof",
+        purpose="Händler: owns the market stall Gemüse Gärtnerei Sonnenhof and its shop",
     )
     directory_services.add_member(shop.page, user)
-    log(f"  {'marktstand':<12} {password:<16} http://127.0.0.1:8000/shop/dashboard/ (Sonnenhof)")
+
+
+# The second demo town ------------------------------------------------------------
+
+SECOND_TOWN = "Beispielheim"
+SECOND_TOWN_SHOPS = [
+    (
+        "Hofladen Lindenhof",
+        "hofladen",
+        "Lebensmittel",
+        [
+            ("Apfelsaft naturtrüb", "3.20", "7", "jar", per("Flasche", 1000, measure="ml")),
+            ("Honig vom Lindenhof", "6.50", "7", "jar", per("Glas", 500)),
+        ],
+    ),
+    (
+        "Buchladen am Brunnen",
+        "buchhandlung",
+        "Bücher",
+        [("Wanderführer Beispielheim", "14.90", "7", "box", {})],
+    ),
+]
+
+
+def build_second_town(log):
+    """Beispielheim: a second, smaller town on the same installation (``add_town``)."""
+    from wagtail.models import Site
+
+    from portal.home.demo import demo_hostname, demo_port
+    from portal.home.new_town import add_town
+    from portal.roles.definitions import EDITORS
+    from portal.roles.services import town_group
+
+    site = Site.objects.filter(site_name=SECOND_TOWN).first()
+    if site is None:
+        site = add_town(
+            SECOND_TOWN,
+            demo_hostname("beispielheim"),
+            port=demo_port(),
+            email="info@beispielheim.example",
+            log=log,
+        )
+    home = site.root_page
+    index = home.get_children().type(DirectoryIndexPage).first().specific
+    made = 0
+    for name, category_slug, catalogue_category, products in SECOND_TOWN_SHOPS:
+        page = _merchant(index, name, category_slug, log, town=SECOND_TOWN)
+        shop = shop_for(page, **PICKUP)
+        category = create_from_breadcrumbs(catalogue_category)
+        for title, price, vat_rate, kind, fields in products:
+            made += _product(shop, category, title, price, vat_rate, kind, fields, category_slug)
+    news_index = home.get_children().filter(slug="aktuelles").first().specific
+    if not news_index.get_children().filter(slug="stadtfest").exists():
+        home_factories.NewsPageFactory(
+            parent=news_index,
+            slug="stadtfest",
+            title="Stadtfest am Brunnenplatz",
+            intro="Am ersten Juliwochenende feiert Beispielheim sein Stadtfest.",
+            listing_image=home_factories.ImageFactory(title="Stadtfest Beispielheim"),
+        )
+    user, _password = ensure_user(
+        "redaktion-beispielheim",
+        email="redaktion@beispielheim.example",
+        first_name="Bea",
+        last_name="Beispiel",
+        purpose=f"Redaktion nur für {SECOND_TOWN}: sieht und ändert nur dessen Seiten",
+        url=site.root_url + "/admin/",
+    )
+    user.groups.add(town_group(site, EDITORS))
+    log(f"{SECOND_TOWN}: {site.root_url}/ ({made} products)")

@@ -1,5 +1,8 @@
 """Seeded factories for the marketplace, used by the demo town, the tests and the benchmark.
 
+Runtime code never imports this module (it needs factory_boy and Faker, which
+a production install leaves out); product types live in ``product_types``.
+
 ``shop_for(page, ...)`` opens the shop of a (live) directory profile and sets
 its fulfilment offer; ``product_for(shop, ...)`` creates a product owned by
 the shop with its stock record (gross price) and, if asked, a locally drawn
@@ -12,23 +15,13 @@ import factory
 from factory.django import DjangoModelFactory
 from oscar.core.loading import get_model
 
-from portal.shop import product_types
 from portal.shop.images import product_image_file
+from portal.shop.product_types import product_class
 from portal.shop.services.shops import create_shop
 
 Product = get_model("catalogue", "Product")
-ProductClass = get_model("catalogue", "ProductClass")
 ProductImage = get_model("catalogue", "ProductImage")
 StockRecord = get_model("partner", "StockRecord")
-
-
-def product_class(slug=product_types.GOODS):
-    """One of the product types the data migration creates (recreated after a flush)."""
-    name, requires_shipping, track_stock = product_types.PRODUCT_CLASSES[slug]
-    return ProductClass.objects.get_or_create(
-        slug=slug,
-        defaults={"name": name, "requires_shipping": requires_shipping, "track_stock": track_stock},
-    )[0]
 
 
 def shop_for(page, **offer):

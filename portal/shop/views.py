@@ -1,17 +1,19 @@
 """Storefront pages the marketplace adds to Oscar's: a merchant's shop and the order status.
 
-The Wagtail-admin side (opening a shop) is in ``admin_views.py``, the
-merchant's dashboard pages in the forked dashboard app.
+The merchant's side (products, orders, pickup desk, settings, reports) is
+in the Wagtail admin: ``admin_views``.
 """
 
 from django.http import Http404
 
+from portal import pagecache
 from portal.shop.checkout.views import CheckoutStatusView  # noqa: F401  (shop:checkout-status)
 from portal.shop.models import MerchantShop
 from portal.shop.search.views import ProductListView
+from portal.towns import in_town, town_for_request
 
 
-class MerchantShopView(ProductListView):
+class MerchantShopView(pagecache.SharedPageMixin, ProductListView):
     """One merchant's products with its legal identity, fulfilment and costs."""
 
     template_name = "shop/merchant_shop.html"
@@ -20,7 +22,7 @@ class MerchantShopView(ProductListView):
         self.merchant_shop = (
             MerchantShop.objects.selling()
             .select_related("page")
-            .filter(page__slug=kwargs["slug"])
+            .filter(in_town(town_for_request(request)), page__slug=kwargs["slug"])
             .order_by("pk")
             .first()
         )

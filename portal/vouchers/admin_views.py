@@ -5,7 +5,7 @@ totals and the 12-month volume warning, employer orders awaiting payment
 ("mark paid"), and the settlement periods (close, SEPA file, mark paid,
 statements). Every action is a POST (downloads are GETs that change
 nothing) and needs the ``change_voucherprogramme`` permission, which the
-data migration gives Wagtail's editors.
+"Gutschein-Betreiber" role has (``portal.roles``).
 """
 
 from django.contrib import messages
@@ -17,8 +17,10 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
+from portal.roles.services import reaches_every_town
 from portal.vouchers import converters, employer_orders, settlement  # noqa: F401
 from portal.vouchers.models import EmployerOrder, MerchantStatement, SettlementPeriod
 from portal.vouchers.views import statement_response
@@ -26,9 +28,14 @@ from portal.vouchers.views import statement_response
 OPERATOR_PERMISSION = "cityvouchers.change_voucherprogramme"
 
 
+def is_installation_operator(user):
+    """The overview and settlement span every town: a town's own operators have no part."""
+    return user.has_perm(OPERATOR_PERMISSION) and reaches_every_town(user)
+
+
 class OperatorMixin:
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(OPERATOR_PERMISSION):
+        if not is_installation_operator(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -104,10 +111,18 @@ class StatementFileView(OperatorMixin, View):
         return statement_response(statement, fmt)
 
 
+class OperatorMenuItem(MenuItem):
+    """Only voucher operators see the overview (a merchant would meet "no access")."""
+
+    def is_shown(self, request):
+        return is_installation_operator(request.user)
+
+
 class OverviewViewSet(ViewSet):
     """Menu entry and URLs of the overview; the model viewsets sit beside it."""
 
     name = "cityvouchers_admin"
+    menu_item_class = OperatorMenuItem
     url_prefix = "stadtgutschein"
     icon = "doc-full"
     menu_label = gettext_lazy("Overview and settlement")

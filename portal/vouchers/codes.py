@@ -13,6 +13,8 @@ It is accepted only from logged-in merchants and rate-limited (see views).
 import re
 import secrets
 
+from django.utils import timezone
+
 LONG_CODE_BYTES = 16  # 128 bits
 LONG_CODE_PATTERN = r"[A-Za-z0-9_-]{22}"
 _LONG_CODE_RE = re.compile(rf"^{LONG_CODE_PATTERN}$")
@@ -64,3 +66,33 @@ def normalise_short_code(text):
 def format_short_code(code):
     """``ABCDEFGHJKX`` -> ``ABCD-EFGH-JKX`` for print and screen."""
     return f"{code[:4]}-{code[4:8]}-{code[8:]}"
+
+
+def lookup(code):
+    """The field lookup for a long code or a typed short code (``{"code": …}``), or ``None``."""
+    if is_long_code(code):
+        return {"code": code}
+    try:
+        return {"short_code": normalise_short_code(code)}
+    except CodeFormatError:
+        return None
+
+
+class CodeHolder:
+    """What a model with ``code``, ``short_code`` and ``valid_until`` shows and answers.
+
+    Vouchers and taken coupons are both opened at ``/g/<code>/`` and typed at
+    the till by their short code.
+    """
+
+    def get_absolute_url(self):
+        from portal.vouchers.links import voucher_path
+
+        return voucher_path(self.code)
+
+    @property
+    def short_code_display(self):
+        return format_short_code(self.short_code)
+
+    def is_expired(self, today=None):
+        return self.valid_until < (today or timezone.localdate())

@@ -8,13 +8,12 @@ right after its vouchers commit and stored with the batch; if that step
 fails, the next run draws it.
 """
 
-import csv
-import io
 import secrets
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portal.vouchers.codes import format_short_code
 from portal.vouchers.issuing import issue_vouchers
@@ -97,20 +96,15 @@ def orders_for_user(user):
     return EmployerOrder.objects.for_user(user)
 
 
-def sheet_csv(batch):
-    """The month's codes as CSV, e.g. for a mail merge to the staff."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(["Nr.", "Wert (EUR)", "Gültig bis", "Code", "Link"])
+def sheet_rows(batch):
+    """The month's codes as spreadsheet rows (``portal.spreadsheets``), e.g. for a mail merge."""
+    yield [_("No."), _("Value (EUR)"), _("Valid until"), _("Code"), _("Link")]
     rows = batch.vouchers.order_by("pk").values_list("value", "valid_until", "short_code", "code")
     for number, (value, valid_until, short_code, code) in enumerate(rows.iterator(), start=1):
-        writer.writerow(
-            [
-                number,
-                f"{value:.2f}".replace(".", ","),
-                valid_until.strftime("%d.%m.%Y"),
-                format_short_code(short_code),
-                absolute_url(voucher_path(code)),
-            ]
-        )
-    return out.getvalue()
+        yield [
+            number,
+            value,
+            valid_until,
+            format_short_code(short_code),
+            absolute_url(voucher_path(code), batch.programme.site),
+        ]

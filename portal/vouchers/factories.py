@@ -100,3 +100,43 @@ class EmployerOrderFactory(DjangoModelFactory):
     value_per_employee = Decimal("50.00")
     months = 3
     first_month = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
+
+
+class CouponFactory(DjangoModelFactory):
+    """An approved free coupon of an existing ``MerchantPage`` (pass ``merchant=``)."""
+
+    class Meta:
+        model = models.Coupon
+
+    title = factory.Sequence(lambda n: f"{10 + n % 20} % auf alles")
+    kind = models.Coupon.Kind.PERCENT
+    value = Decimal("10")
+    benefit = factory.LazyAttribute(lambda coupon: f"{coupon.value:g} % Rabatt auf den Einkauf")
+    conditions = "Nicht mit anderen Aktionen kombinierbar."
+    valid_from = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=7))
+    valid_until = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=60))
+    status = models.Coupon.Status.APPROVED
+
+
+class CouponCampaignFactory(DjangoModelFactory):
+    """A campaign running from a week ago for a month, open to businesses."""
+
+    class Meta:
+        model = models.CouponCampaign
+
+    title = factory.Sequence(lambda n: f"Innenstadt-Wochen {n}")
+    slug = factory.Sequence(lambda n: f"innenstadt-wochen-{n}")
+    text = "10 % bei allen teilnehmenden Geschäften der Innenstadt."
+    valid_from = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=7))
+    valid_until = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=23))
+
+
+class CouponClaimFactory(DjangoModelFactory):
+    class Meta:
+        model = models.CouponClaim
+
+    coupon = factory.SubFactory(CouponFactory)
+    code = factory.LazyFunction(codes.new_long_code)
+    short_code = factory.LazyFunction(codes.new_short_code)
+    holder = factory.Sequence(lambda n: f"browser:test{n}")
+    valid_until = factory.SelfAttribute("coupon.valid_until")

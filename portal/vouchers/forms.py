@@ -97,7 +97,7 @@ class RedeemForm(forms.Form):
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
     merchant = forms.TypedChoiceField(label=_("For business"), coerce=int)
     purchase_amount = euro_field(
-        _("Purchase amount in euros"),
+        _("Purchase amount in euros (optional)"),
         help_text=_("Enter it to be warned if the purchase is lower than the voucher."),
     )
     amount = euro_field(_("Amount to redeem in euros"))
@@ -189,6 +189,7 @@ class EmployerOrderForm(forms.ModelForm):
     class Meta:
         model = Employer
         fields = ["name", "street", "postcode", "city", "vat_id", "contact_email"]
+        labels = {"vat_id": _("VAT id (optional)")}
 
     def clean(self):
         data = super().clean()

@@ -17,11 +17,20 @@
   placing failed. So a failed order never consumes the voucher, and a double
   submission (same checkout) finds the same reservation and redemption.
 
+Vouchers can also pay PART of an online payment (``pays_part``): the
+resident pastes one or more voucher links with the provider's method, the
+vouchers are held while the resident pays the rest on the provider's page,
+and redeemed only when the provider's webhook says it was paid; a failed or
+expired payment releases them (``portal.shop.services.paying``). When a
+merchant cancels an order paid partly by voucher, that order's share goes
+back onto the voucher (``refund_part``, ``redemption.credit_back``).
+
 The restriction ``paid_in_advance`` keeps pay-on-pickup (and the voucher
 itself) away from baskets that buy city vouchers.
 """
 
 import re
+from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
@@ -111,6 +120,45 @@ def paid_in_advance(method, plan):
     return True
 
 
+MAX_PART_VOUCHERS = 5
+
+
+class VoucherCodesForm(forms.Form):
+    """Up to five voucher links, one per line, paying part of an online payment."""
+
+    codes = forms.CharField(
+        label=gettext_lazy("City vouchers (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "off", "spellcheck": "false"}),
+        help_text=gettext_lazy(
+            "To pay part with city vouchers, paste the link printed under each QR code, "
+            "one per line. You pay the rest online."
+        ),
+    )
+
+    def clean_codes(self):
+        lines = [line.strip() for line in self.cleaned_data["codes"].splitlines() if line.strip()]
+        codes = []
+        for line in lines:
+            code = long_code_from(line)
+            if not code:
+                raise forms.ValidationError(
+                    _("“%(text)s” is not a voucher link. Please paste the whole link.")
+                    % {"text": line[:40]}
+                )
+            if code not in codes:
+                codes.append(code)
+        if len(codes) > MAX_PART_VOUCHERS:
+            raise forms.ValidationError(
+                _("At most %(count)s vouchers per order.") % {"count": MAX_PART_VOUCHERS}
+            )
+        return codes
+
+    def has_filled_in(self):
+        return bool(self.is_valid() and self.cleaned_data["codes"])
+
+
 class CityVoucherPayment(payments.PaymentMethod):
     code = CODE
     label = gettext_lazy("City voucher")
@@ -119,6 +167,8 @@ class CityVoucherPayment(payments.PaymentMethod):
     )
     form_class = VoucherCodeForm
     payment_status = Checkout.PAYMENT_SETTLED
+    pays_part = True
+    part_form_class = VoucherCodesForm
 
     def is_available(self, plan):
         facts = _plan_facts(plan)
@@ -208,6 +258,100 @@ class CityVoucherPayment(payments.PaymentMethod):
             "amount": euro(paid.amount),
             "receipt": paid.receipt_number,
         }
+
+    # Paying part of an online payment ------------------------------------
+
+    def _vouchers(self, codes):
+        found = []
+        now = timezone.now()
+        for code in codes:
+            voucher = find_long_code_voucher(code)
+            reason = redemption.refusal_for(voucher, at=now) if voucher else "unknown"
+            if reason:
+                raise payments.PaymentDeclined(refusal_message(reason))
+            found.append(voucher)
+        return found
+
+    def review_part(self, plan, details, due):
+        taken, notes = Decimal("0.00"), []
+        for voucher in self._vouchers(details.get("codes") or []):
+            left = due - taken
+            if left <= 0:
+                raise payments.PaymentDeclined(
+                    _("Your other vouchers already pay the whole order; please remove %(code)s.")
+                    % {"code": voucher.short_code_display}
+                )
+            take = min(voucher.balance, left)
+            if voucher.balance > left and not voucher.programme.partial_redemption:
+                notes.append(
+                    _(
+                        "Your voucher of %(balance)s is redeemed in full, but only %(take)s "
+                        "are still to pay. The remaining %(rest)s are forfeited: no change "
+                        "is given."
+                    )
+                    % {
+                        "balance": euro(voucher.balance),
+                        "take": euro(take),
+                        "rest": euro(voucher.balance - take),
+                    }
+                )
+            taken += take
+        if taken:
+            notes.insert(
+                0,
+                _("%(amount)s are paid with city vouchers, redeemed once the rest is paid.")
+                % {"amount": euro(taken)},
+            )
+        return taken, notes
+
+    def reserve_part(self, checkout, details, due):
+        held = []
+        try:
+            for voucher in self._vouchers(details.get("codes") or []):
+                if due <= 0:
+                    break
+                partial = voucher.programme.partial_redemption
+                try:
+                    reservation = redemption.reserve_voucher(
+                        voucher.code,
+                        checkout_reference=checkout_reference(checkout),
+                        amount=min(voucher.balance, due) if partial else None,
+                    )
+                except ReservationRefused as refused:
+                    raise payments.PaymentDeclined(refusal_message(refused.reason)) from refused
+                take = min(reservation.amount, due)
+                held.append((reservation.token, take))
+                due -= take
+        except Exception:
+            for token, _amount in held:
+                redemption.release_reservation(token)
+            raise
+        return held
+
+    def settle_part(self, checkout, payment, shares):
+        allocations = [
+            (share.merchant_order.shop.page, share.amount, share.merchant_order.order.number)
+            for share in shares
+        ]
+        try:
+            redemption.redeem_reservation(payment.reference, allocations=allocations)
+        except ReservationRefused as refused:
+            raise payments.PaymentDeclined(refusal_message(refused.reason)) from refused
+
+    def release_part(self, payment):
+        reservation = Reservation.objects.filter(token=payment.reference).first()
+        if reservation is not None and reservation.status == Reservation.Status.HELD:
+            redemption.release_reservation(reservation.token)
+
+    def refund_part(self, payment, share, amount, *, reason):
+        part = share.merchant_order
+        voucher = redemption.credit_back(
+            payment.reference,
+            merchant=part.shop.page,
+            amount=amount,
+            order_reference=part.order.number,
+        )
+        return voucher.short_code_display
 
 
 def checkout_reference(checkout):

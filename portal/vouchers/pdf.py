@@ -1,15 +1,13 @@
 """Printable PDFs: the voucher, the employer's code sheet, invoice and statements.
 
-Drawn with ReportLab. The QR code comes from the ``qrcode`` package as a
-module matrix and is drawn as vector rectangles (one per run of dark
-modules), so it prints sharp at any size and a 10,000-voucher code sheet
-needs no bitmap encoding. Only ReportLab's built-in Helvetica is used: it
+Drawn with ReportLab. The QR codes are vectors
+(``portal.printing.draw_qr``), so a 10,000-voucher code sheet needs no
+bitmap encoding. Only ReportLab's built-in Helvetica is used: it
 covers German umlauts and the euro sign, and nothing is loaded from outside.
 """
 
 import io
 
-import qrcode
 from django.conf import settings
 from django.utils import timezone
 from reportlab.lib import colors
@@ -20,8 +18,9 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from portal.printing import draw_qr, euro  # noqa: F401  (euro: used by the voucher app)
 from portal.vouchers.banking import format_iban
-from portal.vouchers.links import absolute_url, accepting_merchants_url, check_url
+from portal.vouchers.links import accepting_merchants_url, check_url, voucher_url
 
 FONT = "Helvetica"
 BOLD = "Helvetica-Bold"
@@ -29,46 +28,8 @@ MUTED = colors.HexColor("#4d5963")
 TEXT = colors.HexColor("#1c2329")
 
 
-def euro(value):
-    """German money format: ``1234.5`` -> ``1.234,50 €``."""
-    text = f"{value:,.2f}".replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
-    return f"{text} €"
-
-
 def german_date(day):
     return day.strftime("%d.%m.%Y")
-
-
-def qr_matrix(data):
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
-    code.add_data(data)
-    code.make(fit=True)
-    return code.get_matrix()
-
-
-def draw_qr(pdf, data, x, y, size):
-    """Draw the QR code of ``data`` with its lower-left corner at (x, y), ``size`` wide.
-
-    The caller keeps a white quiet zone of four modules around it.
-    """
-    matrix = qr_matrix(data)
-    count = len(matrix)
-    module = size / count
-    path = pdf.beginPath()
-    for row_index, row in enumerate(matrix):
-        top = y + size - (row_index + 1) * module
-        column = 0
-        while column < count:
-            if row[column]:
-                start = column
-                while column < count and row[column]:
-                    column += 1
-                # A hair of overlap keeps renderers from drawing seams between rows.
-                path.rect(x + start * module, top, (column - start) * module, module * 1.02)
-            else:
-                column += 1
-    pdf.setFillColor(colors.black)
-    pdf.drawPath(path, stroke=0, fill=1)
 
 
 def _logo_reader(programme):
@@ -95,7 +56,7 @@ def draw_voucher_card(pdf, voucher, x, y, *, where, logo=None):
     programme = voucher.programme
     primary = colors.HexColor(programme.primary_colour)
     accent = colors.HexColor(programme.accent_colour)
-    url = absolute_url(voucher.get_absolute_url())
+    url = voucher_url(voucher)
 
     pdf.setStrokeColor(colors.HexColor("#c9d2d9"))
     pdf.setDash(4, 3)
@@ -140,7 +101,9 @@ def draw_voucher_card(pdf, voucher, x, y, *, where, logo=None):
     pdf.setFont(BOLD, 9.5)
     pdf.drawString(left, y + 21 * mm, where)
     pdf.setFont(FONT, 9.5)
-    pdf.drawString(left, y + 14 * mm, f"Wert und Gültigkeit prüfen: {check_url()}")
+    pdf.drawString(
+        left, y + 14 * mm, f"Wert und Gültigkeit prüfen: {check_url(voucher.programme.site)}"
+    )
     pdf.setFillColor(MUTED)
     pdf.setFont(FONT, 8)
     pdf.drawString(
@@ -180,9 +143,11 @@ def voucher_pdf(vouchers):
     pdf.setTitle("Stadtgutschein")
     pdf.setAuthor(settings.WAGTAIL_SITE_NAME)
     logos = {}
-    where = accepting_merchants_url()
+    where = {}
     for voucher in vouchers:
         programme = voucher.programme
+        if programme.site_id not in where:
+            where[programme.site_id] = accepting_merchants_url(programme.site)
         if programme.pk not in logos:
             logos[programme.pk] = _logo_reader(programme)
         draw_voucher_card(
@@ -190,7 +155,7 @@ def voucher_pdf(vouchers):
             voucher,
             10 * mm,
             A4[1] - 10 * mm - CARD_HEIGHT,
-            where=where,
+            where=where[programme.site_id],
             logo=logos[programme.pk],
         )
         pdf.setFont(FONT, 9)
@@ -223,7 +188,7 @@ def code_sheet_pdf(batch, vouchers):
     per_page = SHEET_COLUMNS * SHEET_ROWS
     left = (A4[0] - SHEET_COLUMNS * CELL_WIDTH) / 2
     top = A4[1] - 15 * mm
-    where = accepting_merchants_url()
+    where = accepting_merchants_url(batch.programme.site)
     for index, voucher in enumerate(vouchers):
         slot = index % per_page
         if slot == 0:
@@ -247,7 +212,7 @@ def _draw_sheet_cell(pdf, voucher, x, y, number, where):
     pdf.setDash(3, 3)
     pdf.rect(x, y, CELL_WIDTH, CELL_HEIGHT, stroke=1, fill=0)
     pdf.setDash()
-    url = absolute_url(voucher.get_absolute_url())
+    url = voucher_url(voucher)
     qr_size = 32 * mm
     draw_qr(pdf, url, x + CELL_WIDTH - qr_size - 6 * mm, y + 8 * mm, qr_size)
     pdf.setFillColor(colors.HexColor(voucher.programme.primary_colour))
@@ -378,7 +343,7 @@ def invoice_pdf(order):
 
 
 def statement_pdf(statement):
-    """A merchant's statement: each redemption, the sum, fee and payout."""
+    """A merchant's statement: each redemption and coupon book share, the sums, fee and payout."""
     entries = statement.entries.select_related("redemption").order_by("booked_at", "pk")
 
     def story(styles):
@@ -393,11 +358,26 @@ def statement_pdf(statement):
                     euro(entry.amount),
                 ]
             )
-        rows += [
+        from portal.vouchers.coupon_shares import statement_lines
+
+        shares = list(statement_lines(statement))
+        for entry in shares:
+            rows.append(
+                [
+                    timezone.localtime(entry.booked_at).strftime("%d.%m.%Y %H:%M"),
+                    f"Heft {entry.claim.book_copy.book.title} Nr. {entry.claim.book_copy.number}",
+                    entry.claim.coupon.title,
+                    euro(entry.amount),
+                ]
+            )
+        totals = [
             ["Summe eingelöst", "", "", euro(statement.gross)],
             ["Gebühr", "", "", "– " + euro(statement.fee)],
-            ["Auszahlung", "", "", euro(statement.payout)],
         ]
+        if shares:
+            totals.append(["Anteil Gutscheinhefte", "", "", euro(statement.book_share)])
+        totals.append(["Auszahlung", "", "", euro(statement.payout)])
+        rows += totals
         account = (
             f"Auszahlung auf {statement.account_holder}, IBAN {format_iban(statement.iban)}."
             if statement.iban
@@ -407,7 +387,12 @@ def statement_pdf(statement):
             Paragraph(f"Abrechnung Stadtgutschein {statement.period.label}", styles["Title"]),
             Paragraph(f"{statement.merchant.title} · Abrechnung {statement.number}", normal),
             Spacer(1, 6 * mm),
-            _table(rows, [40 * mm, 40 * mm, 50 * mm, 40 * mm], money_columns=(3,), total_rows=3),
+            _table(
+                rows,
+                [40 * mm, 40 * mm, 50 * mm, 40 * mm],
+                money_columns=(3,),
+                total_rows=len(totals),
+            ),
             Spacer(1, 6 * mm),
             Paragraph(account, normal),
         ]

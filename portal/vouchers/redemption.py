@@ -27,6 +27,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from portal.towns import page_in_town
 from portal.vouchers import codes
 from portal.vouchers.errors import RedemptionRefused, ReservationRefused
 from portal.vouchers.models import (
@@ -52,13 +53,9 @@ def is_accepting(merchant):
 
 def find_voucher(code):
     """The voucher for a long code or a typed short code, or ``None``."""
-    if codes.is_long_code(code):
-        lookup = {"code": code}
-    else:
-        try:
-            lookup = {"short_code": codes.normalise_short_code(code)}
-        except codes.CodeFormatError:
-            return None
+    lookup = codes.lookup(code)
+    if lookup is None:
+        return None
     try:
         # Both codes are unique: a plain get, without first()'s ORDER BY.
         return Voucher.objects.select_related("programme").get(**lookup)
@@ -245,6 +242,8 @@ def _check_and_write(
     take = redeemable_amount(voucher, amount)
     if reason := refusal_for(voucher, at=at, amount=take):
         raise RedemptionRefused(reason, voucher=voucher)
+    if not page_in_town(merchant_id, voucher.programme.site_id):
+        raise RedemptionRefused("other_town", voucher=voucher)
     if voucher.status in FINAL_STATUSES:  # refusal_for refuses them: never write unlocked
         raise RuntimeError(f"Voucher {voucher.pk} in a final status passed the checks.")
     redemption = _write(
@@ -374,6 +373,8 @@ def redeem_reservation(token, *, allocations, at=None):
     for merchant, _amount, _ref in allocations:
         if not is_accepting(merchant):
             raise ReservationRefused("not_accepting")
+        if not page_in_town(merchant.pk, voucher.programme.site_id):
+            raise ReservationRefused("other_town")
     if reason := refusal_for(
         voucher, at=at, amount=reservation.amount, checkout_reference=reservation.checkout_reference
     ):
@@ -413,3 +414,37 @@ def release_reservation(token, *, at=None):
         reservation.closed_at = at
         reservation.save(update_fields=["status", "closed_at"])
     return reservation
+
+
+@transaction.atomic
+def credit_back(token, *, merchant, amount, order_reference, at=None):
+    """Put ``amount`` of an online redemption back onto its voucher (an order was cancelled).
+
+    The redemption stays as written. A negative settlement entry takes the
+    amount off what the operator owes ``merchant`` (a MerchantPage), and the
+    voucher's balance grows by it, at most to its value, so it can be spent
+    again: there is no cash-out. Returns the voucher.
+    """
+    at = at or timezone.now()
+    voucher, reservation = _locked_reservation(token)
+    if reservation.status != Reservation.Status.REDEEMED:
+        raise ReservationRefused("reservation_closed")
+    amount = Decimal(amount)
+    balance = min(voucher.value, voucher.balance + amount)
+    status = (
+        Voucher.Status.CANCELLED
+        if voucher.status == Voucher.Status.CANCELLED
+        else (Voucher.Status.ACTIVE)
+    )
+    Voucher.objects.filter(pk=voucher.pk, balance=voucher.balance).update(
+        balance=balance, status=status
+    )
+    SettlementEntry.objects.create(
+        redemption=reservation.redemption,
+        merchant=merchant,
+        amount=-amount,
+        order_reference=f"Storno {order_reference}"[:80],
+        booked_at=at,
+    )
+    voucher.balance, voucher.status = balance, status
+    return voucher

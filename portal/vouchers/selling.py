@@ -35,8 +35,8 @@ from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.core.loading import get_model
 
 from portal.shop import product_types, statuses
-from portal.shop.factories import product_class
 from portal.shop.models import MerchantShop
+from portal.shop.product_types import product_class
 from portal.shop.services import orders as order_service
 from portal.shop.services import shops
 from portal.shop.services.emails import customer_email

@@ -2,26 +2,28 @@
 
 A period is a calendar month. Closing it (only after it ended) turns every
 unsettled entry booked before its end into one statement per merchant:
-gross, the operator's fee (programme setting, rounded to the cent) and the
-payout. The SEPA credit transfer file (pain.001.001.03, built by sepaxml and
-validated against the schema sepaxml ships) pays all statements of a period
-that have an account; the operator then marks them paid.
+gross, the operator's fee (programme setting, rounded to the cent), the
+business's share of sold coupon books (``coupon_shares``) and the payout.
+The SEPA credit transfer file (pain.001.001.03, built by sepaxml and
+validated against the schema sepaxml ships) pays all statements of a
+period that have an account, book shares included; the operator then marks
+them paid.
 """
 
-import csv
 import datetime
-import io
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from sepaxml import SepaTransfer
 
+from portal.vouchers import coupon_shares
 from portal.vouchers.banking import bic_for
 from portal.vouchers.models import (
     AcceptingMerchant,
+    CouponShareEntry,
     MerchantStatement,
     Redemption,
     SettlementEntry,
@@ -56,10 +58,21 @@ def fee_for(gross, percent):
     return (gross * percent / Decimal(100)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+SETTLEMENT_LOCK = 0x5354_4C4D  # "STLM": settlement runs of any period queue up on it
+
+
 @transaction.atomic
 def close_period(period, *, at=None):
-    """Create the statements of ``period``; returns them. Only once the month is over."""
+    """Create the statements of ``period``; returns them. Only once the month is over.
+
+    A statement holds the business's voucher redemptions (less the fee) and
+    its share of coupon books (``coupon_shares``). Runs queue up on one
+    advisory lock on PostgreSQL, so two runs never collect the same entries.
+    """
     at = at or timezone.now()
+    if connection.vendor == "postgresql":  # SQLite (the demo) runs one writer at a time anyway
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SETTLEMENT_LOCK])
     given, period = period, SettlementPeriod.objects.select_for_update().get(pk=period.pk)
     if period.status != SettlementPeriod.Status.OPEN:
         raise SettlementError(_("This period is already closed."))
@@ -70,31 +83,45 @@ def close_period(period, *, at=None):
     unsettled = SettlementEntry.objects.filter(
         statement__isnull=True, booked_at__lt=period.end_datetime
     )
-    totals = unsettled.values("merchant").annotate(gross=Sum("amount"), count=Count("pk"))
+    coupon_shares.book_due(period.end_datetime)
+    shares = coupon_shares.unsettled(period.end_datetime)
+    zero = {"sum": Decimal("0.00"), "count": 0}
+    vouchers_by_merchant = {
+        row["merchant"]: row
+        for row in unsettled.values("merchant").annotate(sum=Sum("amount"), count=Count("pk"))
+    }
+    shares_by_merchant = {
+        row["merchant"]: row
+        for row in shares.values("merchant").annotate(sum=Sum("amount"), count=Count("pk"))
+    }
+    merchants = sorted(vouchers_by_merchant.keys() | shares_by_merchant.keys())
     accounts = {
         account.merchant_id: account
-        for account in AcceptingMerchant.objects.filter(
-            merchant__in=[row["merchant"] for row in totals]
-        )
+        for account in AcceptingMerchant.objects.filter(merchant__in=merchants)
     }
     statements = []
-    for row in totals.order_by("merchant"):
-        account = accounts.get(row["merchant"])
-        fee = fee_for(row["gross"], percent)
+    for merchant in merchants:
+        account = accounts.get(merchant)
+        redeemed = vouchers_by_merchant.get(merchant, zero)
+        share = shares_by_merchant.get(merchant, zero)
+        fee = fee_for(redeemed["sum"], percent)
         statement = MerchantStatement.objects.create(
             period=period,
-            merchant_id=row["merchant"],
-            number=f"GS-{period.start:%Y%m}-{row['merchant']:05d}",
-            redemption_count=row["count"],
-            gross=row["gross"],
+            merchant_id=merchant,
+            number=f"GS-{period.start:%Y%m}-{merchant:05d}",
+            redemption_count=redeemed["count"],
+            gross=redeemed["sum"],
             fee=fee,
-            payout=row["gross"] - fee,
+            book_share_count=share["count"],
+            book_share=share["sum"],
+            payout=redeemed["sum"] - fee + share["sum"],
             account_holder=account.account_holder if account else "",
             iban=account.iban if account else "",
             bic=bic_for(account.iban, account.bic) if account else "",
             created_at=at,
         )
-        unsettled.filter(merchant_id=row["merchant"]).update(statement=statement)
+        unsettled.filter(merchant_id=merchant).update(statement=statement)
+        shares.filter(merchant_id=merchant).update(statement=statement)
         statements.append(statement)
     for instance in (period, given):
         instance.status = SettlementPeriod.Status.CLOSED
@@ -108,9 +135,11 @@ def close_due_periods(*, at=None):
     at = at or timezone.now()
     current = first_of_month(timezone.localdate(at))
     # Entries of past months whose period row does not exist yet get one.
-    for day in SettlementEntry.objects.filter(statement__isnull=True).dates("booked_at", "month"):
-        if day < current:
-            period_for(day)
+    coupon_shares.book_due(timezone.make_aware(datetime.datetime.combine(current, datetime.time())))
+    for unsettled in (SettlementEntry.objects, CouponShareEntry.objects):
+        for day in unsettled.filter(statement__isnull=True).dates("booked_at", "month"):
+            if day < current:
+                period_for(day)
     closed = []
     for period in SettlementPeriod.objects.filter(status=SettlementPeriod.Status.OPEN).order_by(
         "start"
@@ -181,29 +210,33 @@ def statements_without_account(period):
     return period.statements.filter(payout__gt=0, iban="").select_related("merchant")
 
 
-def statement_csv(statement):
-    """The statement's redemptions as CSV (semicolon, German decimal comma, for Excel)."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(["Datum", "Belegnummer", "Bestellung", "Betrag (EUR)"])
+def statement_rows(statement):
+    """The statement's redemptions and sums as spreadsheet rows (``portal.spreadsheets``)."""
+    yield [_("Date"), _("Receipt number"), _("Order"), _("Amount (EUR)")]
     for entry in statement.entries.select_related("redemption").order_by("booked_at", "pk"):
-        writer.writerow(
-            [
-                timezone.localtime(entry.booked_at).strftime("%d.%m.%Y %H:%M"),
-                entry.redemption.receipt_number,
-                entry.order_reference,
-                german_amount(entry.amount),
+        yield [
+            entry.booked_at,
+            entry.redemption.receipt_number,
+            entry.order_reference,
+            entry.amount,
+        ]
+    shares = list(coupon_shares.statement_lines(statement))
+    if shares:
+        yield []
+        yield [_("Date"), _("Coupon book"), _("Coupon"), _("Share (EUR)")]
+        for entry in shares:
+            yield [
+                entry.booked_at,
+                str(entry.claim.book_copy),
+                entry.claim.coupon.title,
+                entry.amount,
             ]
-        )
-    writer.writerow([])
-    writer.writerow(["Summe eingelöst", "", "", german_amount(statement.gross)])
-    writer.writerow(["Gebühr", "", "", german_amount(statement.fee)])
-    writer.writerow(["Auszahlung", "", "", german_amount(statement.payout)])
-    return out.getvalue()
-
-
-def german_amount(value):
-    return f"{value:.2f}".replace(".", ",")
+    yield []
+    yield [_("Total redeemed"), "", "", statement.gross]
+    yield [_("Fee"), "", "", statement.fee]
+    if shares:
+        yield [_("Share of coupon books"), "", "", statement.book_share]
+    yield [_("Payout"), "", "", statement.payout]
 
 
 # ---------------------------------------------------------------- operator totals

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST
 from portal.ratelimit import RateLimit
 from portal.shop.models import Checkout
 from portal.shop.services.emails import customer_email
+from portal.towns import town_for_request
 from portal.vouchers import selling
 from portal.vouchers.errors import WithdrawalRefused
 from portal.vouchers.issuing import WITHDRAWAL_DAYS
@@ -64,7 +65,7 @@ class FreeAmountForm(forms.Form):
 
 def buy_free_amount(request, page):
     """POST of the voucher page: a voucher of the chosen amount into the basket."""
-    programme = VoucherProgramme.current()
+    programme = VoucherProgramme.current(town_for_request(request))
     if programme is None or not programme.allow_free_amount or not programme.seller_id:
         return HttpResponseNotAllowed(["GET"])
     form = FreeAmountForm(programme, request.POST)

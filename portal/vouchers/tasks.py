@@ -5,7 +5,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django_tasks import task
 
-from portal.vouchers.links import absolute_url, accepting_merchants_url, check_url
+from portal.vouchers.links import accepting_merchants_url, check_url, voucher_url
 from portal.vouchers.models import Voucher, VoucherBatch
 from portal.vouchers.pdf import euro, voucher_pdf
 
@@ -13,10 +13,10 @@ from portal.vouchers.pdf import euro, voucher_pdf
 @task()
 def send_vouchers(batch_id, email):
     """Mail the still valid vouchers of a batch, one PDF attachment per voucher."""
-    batch = VoucherBatch.objects.select_related("programme").get(pk=batch_id)
+    batch = VoucherBatch.objects.select_related("programme__site").get(pk=batch_id)
     vouchers = list(
         batch.vouchers.filter(status=Voucher.Status.ACTIVE)
-        .select_related("programme")
+        .select_related("programme__site")
         .order_by("pk")
     )
     if not vouchers:
@@ -24,11 +24,10 @@ def send_vouchers(batch_id, email):
     context = {
         "programme": batch.programme,
         "vouchers": [
-            {"voucher": v, "url": absolute_url(v.get_absolute_url()), "value": euro(v.value)}
-            for v in vouchers
+            {"voucher": v, "url": voucher_url(v), "value": euro(v.value)} for v in vouchers
         ],
-        "where_url": accepting_merchants_url(),
-        "check_url": check_url(),
+        "where_url": accepting_merchants_url(batch.programme.site),
+        "check_url": check_url(batch.programme.site),
     }
     message = EmailMessage(
         subject=render_to_string("cityvouchers/email/vouchers_subject.txt", context).strip(),

@@ -1,6 +1,8 @@
 // Opens and closes the main navigation on small screens. Without JavaScript the
 // navigation is always shown (see .no-js in portal.css).
 (function () {
+  "use strict";
+
   var toggle = document.querySelector(".nav-toggle");
   var nav = document.getElementById("site-nav");
   if (!toggle || !nav) return;

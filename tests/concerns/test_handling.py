@@ -8,7 +8,7 @@ from portal.concerns.factories import ConcernFactory
 from portal.concerns.models import Concern, EventAction, Status
 from portal.home.factories import UserFactory
 
-from .conftest import admin_group, jpeg_with_gps
+from .helpers import admin_group, jpeg_with_gps
 
 pytestmark = pytest.mark.django_db
 
@@ -79,9 +79,9 @@ def test_users_without_an_office_cannot_open_the_queue(client, road_concern):
 
 
 def test_removing_staff_from_their_last_office_takes_away_admin_access(road_office, road_staff):
-    assert road_staff.groups.filter(name="Office staff").exists()
+    assert road_staff.groups.filter(name="Sachbearbeitung").exists()
     road_office.staff.remove(road_staff)
-    assert not road_staff.groups.filter(name="Office staff").exists()
+    assert not road_staff.groups.filter(name="Sachbearbeitung").exists()
 
 
 def test_status_change_with_notes_is_recorded_and_mailed_to_the_citizen(
@@ -109,7 +109,7 @@ def test_status_change_with_notes_is_recorded_and_mailed_to_the_citizen(
     assert mail.to == ["erika@example.org"]
     assert "In Bearbeitung" in mail.body and "Ein Trupp ist beauftragt." in mail.body
     assert "4711" not in mail.body
-    assert f"http://testserver/anliegen/status/{road_concern.private_token}/" in mail.body
+    assert f"http://localhost/anliegen/status/{road_concern.private_token}/" in mail.body
 
 
 def test_closing_sets_closed_time_and_reopening_clears_it(road_staff, road_concern):

@@ -9,7 +9,7 @@ from PIL import ExifTags, Image
 from portal.concerns.models import Concern
 from portal.home.factories import UserFactory
 
-from .conftest import jpeg_with_gps
+from .helpers import jpeg_with_gps
 
 
 @pytest.mark.browser

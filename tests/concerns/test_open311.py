@@ -263,8 +263,13 @@ def test_post_with_email_waits_for_confirmation_and_answers_in_xml(client, roads
         client, fmt="xml", lat="", long="", address_string="Marktplatz 1", email="erika@example.org"
     )
     assert response.status_code == 201
-    number = ET.fromstring(response.content).find("request/service_request_id").text
-    assert not Concern.objects.get(tracking_number=number).is_published
+    created = ET.fromstring(response.content).find("request")
+    # Not public yet: GeoReport's token instead of an id the app could not read back.
+    assert created.find("service_request_id").text is None
+    token = created.find("token").text
+    pending = ET.fromstring(client.get(f"/open311/v2/tokens/{token}.xml").content)
+    assert pending.find("request/service_request_id").text is None
+    assert not Concern.objects.get().is_published
     assert {mail.to[0] for mail in mailoutbox} == {
         "erika@example.org",
         "tiefbau@musterstadt.example",

@@ -47,7 +47,7 @@ def test_public_list_shows_status_and_note_but_never_the_email(
             "lat": 50.9381,
             "lon": 6.9582,
             "title": f"{concern.tracking_number}: Straßen und Wege",
-            "anchor": f"anliegen-{concern.tracking_number}",
+            "url": f"#anliegen-{concern.tracking_number}",
         }
     ]
 

@@ -10,11 +10,11 @@ from PIL import ExifTags, Image
 
 from portal.concerns.models import Concern, EventAction
 
-from .conftest import jpeg_with_gps
+from .helpers import jpeg_with_gps
 
 pytestmark = pytest.mark.django_db
 
-CONFIRM_LINK = re.compile(r"http://testserver(/anliegen/status/[\w-]+/)\?bestaetigen=([\w:-]+)")
+CONFIRM_LINK = re.compile(r"http://localhost(/anliegen/status/[\w-]+/)\?bestaetigen=([\w:-]+)")
 
 
 def submit(client, page, data, **extra):
@@ -46,7 +46,7 @@ def test_concern_with_topic_x_is_routed_to_office_x_and_mailed_only_there(
     assert re.fullmatch(r"\d{4}-\d{6}", concern.tracking_number)
     assert [mail.to for mail in mailoutbox] == [["tiefbau@musterstadt.example"]]
     assert concern.tracking_number in mailoutbox[0].subject
-    assert f"http://testserver/admin/concerns/{concern.pk}/" in mailoutbox[0].body
+    assert f"http://localhost/admin/concerns/{concern.pk}/" in mailoutbox[0].body
     assert concern.events.get().action == EventAction.CREATED
 
 

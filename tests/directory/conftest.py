@@ -28,3 +28,20 @@ def merchant_user(merchant_page):
     user = UserFactory(username="korn", email="korn@example.org")
     services.add_member(merchant_page, user)
     return user
+
+
+@pytest.fixture
+def setup(directory_index, retail):
+    """Two businesses under moderation, each with its own merchant: (page_a, page_b, a, b)."""
+    services.ensure_moderation_workflow(directory_index)
+    page_a = factories.MerchantPageFactory(
+        parent=directory_index, title="Laden Anton", primary_category=retail
+    )
+    page_b = factories.MerchantPageFactory(
+        parent=directory_index, title="Laden Berta", primary_category=retail
+    )
+    merchant_a = UserFactory(username="anton")
+    merchant_b = UserFactory(username="berta")
+    services.add_member(page_a, merchant_a)
+    services.add_member(page_b, merchant_b)
+    return page_a, page_b, merchant_a, merchant_b

@@ -42,12 +42,18 @@ def test_register_activate_edit_approve_and_be_found(browser, browser_page, live
 
     # 2. The activation link logs the merchant in and opens the profile in the admin.
     link = re.search(r"http://\S+/aktivieren/\S+/", mail.outbox[-1].body).group(0)
-    page.goto(link.replace("http://testserver", live_server.url))
+    page.goto(link.replace("http://localhost", live_server.url))
     page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/"))
 
     # 3. The merchant completes the profile and submits it for approval.
     page.get_by_role("tab", name="Adresse und Öffnungszeiten").click()
-    page.locator("#id_opening_hours").fill("24/7")
+    # Opening hours in the table: Monday round the clock, copied to Tuesday-Friday.
+    for day in ("Montag", "Samstag", "Sonntag"):
+        page.get_by_label(f"{day} geschlossen").uncheck()
+        page.get_by_label(f"{day} öffnet", exact=True).fill("00:00")
+        page.get_by_label(f"{day} schließt", exact=True).fill("00:00")
+    page.get_by_role("button", name="Montag auf Dienstag bis Freitag übertragen").click()
+    assert page.get_by_label("Freitag schließt", exact=True).input_value() == "00:00"
     page.locator("#id_latitude").fill("50.9380")
     page.locator("#id_longitude").fill("6.9610")
     page.get_by_role("tab", name="So kaufen Sie ein").click()
@@ -69,10 +75,11 @@ def test_register_activate_edit_approve_and_be_found(browser, browser_page, live
     editor.locator("#id_password").press("Enter")
     editor.wait_for_url(re.compile(r"/admin/$"))
     editor.goto(f"/admin/pages/{profile_id}/edit/")
-    editor.locator('[data-workflow-action-name="approve"]').first.evaluate(
-        "button => button.click()"
-    )
-    editor.wait_for_url(re.compile(r"/admin/"))
+    # The URL is /admin/... before and after: wait for the approval's own page load.
+    with editor.expect_navigation():
+        editor.locator('[data-workflow-action-name="approve"]').first.evaluate(
+            "button => button.click()"
+        )
     editor.wait_for_load_state()
     editor_context.close()
 
@@ -86,7 +93,7 @@ def test_register_activate_edit_approve_and_be_found(browser, browser_page, live
     results.get_by_role("link", name="Backstube Sonnenschein").wait_for()
     assert "Konkurrenz ohne Abholung" not in results.inner_text()
     page.get_by_role("heading", name=re.compile("1 Betrieb gefunden")).wait_for()
-    page.locator('[data-results-map][data-ready="true"]').wait_for()
+    page.locator('.directory-map[data-ready="true"]').wait_for()
     assert page.locator('.leaflet-marker-icon[title="Backstube Sonnenschein"]').count() == 1
 
     # The profile itself says it is open and offers pickup.

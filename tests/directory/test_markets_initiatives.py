@@ -45,6 +45,31 @@ def test_market_lists_next_market_days_skipping_holidays_and_its_stalls(
     assert "Die nächsten Markttage" in text
 
 
+def test_market_names_its_place_once_and_shows_each_stall_number_in_its_card(
+    client, home_page, directory_index
+):
+    stall = factories.MerchantPageFactory(parent=directory_index, title="Käse Alm")
+    market = MarketPage(
+        title="Wochenmarkt",
+        slug="wochenmarkt",
+        location_name="Marktplatz",
+        street="Marktplatz",
+        postcode="12345",
+        city="Musterstadt",
+    )
+    market.stalls = [MarketStall(merchant=stall, place="Stand 4")]
+    home_page.add_child(instance=market)
+    market.save_revision().publish()
+
+    text = client.get(market.url).content.decode()
+    address = text[text.index("<address>") : text.index("</address>")]
+    assert address.count("Marktplatz") == 1
+    card = text[text.index('<article class="card card--merchant">') :]
+    card = card[: card.index("</article>")]
+    assert '<span class="card__place">Stand 4</span>' in card
+    assert "Käse Alm" in card
+
+
 def test_initiatives_are_filterable_by_region_and_kind(client, home_page):
     index = InitiativeIndexPage(title="Initiativen", slug="initiativen")
     home_page.add_child(instance=index)

@@ -2,47 +2,13 @@
 
 import pytest
 from wagtail.models import Page, Workflow, WorkflowState
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
-from portal.directory import factories, services
-from portal.home.factories import NewsIndexPageFactory, UserFactory
+from portal.directory import services
+from portal.home.factories import NewsIndexPageFactory
+
+from .helpers import edit_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def setup(directory_index, retail):
-    services.ensure_moderation_workflow(directory_index)
-    page_a = factories.MerchantPageFactory(
-        parent=directory_index, title="Laden Anton", primary_category=retail
-    )
-    page_b = factories.MerchantPageFactory(
-        parent=directory_index, title="Laden Berta", primary_category=retail
-    )
-    merchant_a = UserFactory(username="anton")
-    merchant_b = UserFactory(username="berta")
-    services.add_member(page_a, merchant_a)
-    services.add_member(page_b, merchant_b)
-    return page_a, page_b, merchant_a, merchant_b
-
-
-def edit_data(page, **changes):
-    data = {
-        "title": page.title,
-        "slug": page.slug,
-        "primary_category": page.primary_category_id,
-        "short_description": page.short_description,
-        "body": rich_text("<p>Neu</p>"),
-        "street": page.street,
-        "postcode": page.postcode,
-        "city": page.city,
-        "opening_hours": page.opening_hours,
-        "gallery_images": inline_formset([]),
-        "social_links": inline_formset([]),
-        "comments": inline_formset([]),
-    }
-    data.update(changes)
-    return nested_form_data(data)
 
 
 def denied(response):

@@ -58,16 +58,16 @@ def test_resident_reads_news_searches_downloads_an_event_and_visits_the_shop(
     assert titles[0] == "Neue Bänke am Marktplatz"
 
     page.get_by_role("link", name="Neue Bänke am Marktplatz").click()
-    page.wait_for_url("**/aktuelles/neue-banke-am-marktplatz/")
+    page.wait_for_url("**/aktuelles/neue-baenke-am-marktplatz/")
     assert page.locator("h1").inner_text() == "Neue Bänke am Marktplatz"
     assert "Heimatverein Quellenbach" in page.locator("article").inner_text()
 
     page.get_by_label("Im Portal suchen").fill("Quellenbach")
     page.get_by_label("Im Portal suchen").press("Enter")
     page.wait_for_url("**/suche/?q=Quellenbach")
-    assert page.get_by_role("status").inner_text().startswith("1 Treffer")
+    assert page.locator(".result-count").inner_text().startswith("1 Treffer")
     page.locator(".result-list").get_by_role("link", name="Neue Bänke am Marktplatz").click()
-    page.wait_for_url("**/aktuelles/neue-banke-am-marktplatz/")
+    page.wait_for_url("**/aktuelles/neue-baenke-am-marktplatz/")
 
     page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
         "link", name="Veranstaltungen"

@@ -104,7 +104,7 @@ class PageTreeTests(WagtailPageTestCase):
                 }
             ),
         )
-        self.assertTrue(NewsPage.objects.filter(slug="neue-banke-am-markt").exists())
+        self.assertTrue(NewsPage.objects.filter(slug="neue-baenke-am-markt").exists())
 
     def test_event_page_is_created_through_the_admin(self):
         self.assertCanCreate(

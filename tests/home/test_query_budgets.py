@@ -14,6 +14,9 @@ from django.utils import timezone
 from portal.home import factories
 
 BUDGET = 24  # the home page, the most expensive of the four
+# The home page with highlights of three page types: each type adds its page
+# query and its cards' image and rendition queries (a plain page one more).
+HIGHLIGHTS_BUDGET = BUDGET + 7
 
 
 def add_content(home, news_index, event_index, count, offset=0):
@@ -71,3 +74,36 @@ def test_page_query_count_does_not_grow_with_content(
     assert large == small
     with django_assert_max_num_queries(BUDGET):
         client.get(url())
+
+
+def test_home_highlights_cost_the_same_for_three_cards_and_nine(
+    client, home_page, news_index, event_index, django_assert_max_num_queries
+):
+    """Nine highlighted news, events and content pages, each with a teaser image,
+    cost what three (one of each) do: cards are loaded per page type, not one by one."""
+    add_content(home_page, news_index, event_index, 3)
+    image = factories.ImageFactory(title="Hervorgehoben")
+    content = [
+        factories.ContentPageFactory(parent=home_page, title=f"Seite {n}", listing_image=image)
+        for n in range(3)
+    ]
+    news = [page.specific for page in news_index.get_children()]
+    events = [page.specific for page in event_index.get_children()]
+
+    home_page.highlights = [("news", news[0]), ("event", events[0]), ("page", content[0])]
+    home_page.save()
+    three = count_queries(client, home_page.url)
+
+    home_page.highlights = (
+        [("news", page) for page in news]
+        + [("event", page) for page in events]
+        + [("page", page) for page in content]
+    )
+    home_page.save()
+    nine = count_queries(client, home_page.url)
+    html = client.get(home_page.url).text
+    assert all(page.title in html for page in news + events + content)
+
+    assert nine == three
+    with django_assert_max_num_queries(HIGHLIGHTS_BUDGET):
+        client.get(home_page.url)

@@ -56,3 +56,36 @@ def test_threads_counting_at_once_lose_no_increment(redis_cache):
         thread.join()
 
     assert redis_cache.get("counter") == 400
+
+
+@pytest.fixture
+def unreachable_cache():
+    """A cache pointing at a port where no Redis listens (refused at once)."""
+    from tests.faults.servers import REDIS_PORTS, free_port
+
+    port = free_port(REDIS_PORTS)
+    return RedisCache(f"redis://127.0.0.1:{port}/0", {"OPTIONS": {"RETRY_AFTER": 60}})
+
+
+def test_an_unreachable_redis_is_a_cache_miss_and_logged_once(unreachable_cache, caplog):
+    assert unreachable_cache.get("anything", "fallback") == "fallback"
+    assert unreachable_cache.add("counter", 0) is False
+    unreachable_cache.set("session", {"user": 7})
+    assert unreachable_cache.get_many(["a", "b"]) == {}
+    assert unreachable_cache.is_available() is False
+
+    outage_lines = [r for r in caplog.records if "unreachable" in r.getMessage()]
+    assert len(outage_lines) == 1
+
+
+def test_counters_of_an_unreachable_redis_raise_instead_of_missing(unreachable_cache):
+    from portal.cache import CacheUnavailable
+
+    with pytest.raises(CacheUnavailable):
+        unreachable_cache.incr("counter")
+
+
+def test_the_private_django_members_the_backend_relies_on_still_exist():
+    from portal.cache import check_django_internals
+
+    check_django_internals()  # raises ImproperlyConfigured naming portal/cache.py otherwise

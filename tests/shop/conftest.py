@@ -2,23 +2,19 @@
 
 ``bakery`` (pickup only), ``grocer`` (delivery in 12345 for 3.50 €, free from
 40 €) and ``bookshop`` (parcel shipping for 4.95 €) each sell a few products;
-``basket_with`` fills a basket as a resident's browser would.
+``helpers.basket_with`` fills a basket as a resident's browser would.
 """
 
 from decimal import Decimal
 
 import pytest
-from oscar.core.loading import get_class, get_model
 
 from portal.directory import factories as directory_factories
-from portal.directory import services as directory_services
-from portal.home.factories import UserFactory
 from portal.shop import product_types
 from portal.shop.defaults import create_defaults
 from portal.shop.factories import product_for, shop_for
 
-Basket = get_model("basket", "Basket")
-Selector = get_class("partner.strategy", "Selector")
+from .helpers import member_of, merchant_page
 
 
 @pytest.fixture(autouse=True)
@@ -30,16 +26,6 @@ def marketplace_defaults(db):
 @pytest.fixture
 def directory_index(home_page):
     return directory_factories.DirectoryIndexPageFactory(parent=home_page)
-
-
-def merchant_page(index, title, **fields):
-    return directory_factories.MerchantPageFactory(
-        parent=index,
-        title=title,
-        legal_name=f"{title} GmbH",
-        legal_address="Marktplatz 1\n12345 Musterstadt",
-        **fields,
-    )
 
 
 @pytest.fixture
@@ -65,12 +51,6 @@ def grocer(directory_index):
 def bookshop(directory_index):
     page = merchant_page(directory_index, "Buchhandlung Seitenweise", email="buch@example.org")
     return shop_for(page, offers_pickup=True, offers_shipping=True, shipping_fee=Decimal("4.95"))
-
-
-def member_of(shop, username):
-    user = UserFactory(username=username, email=f"{username}@example.org")
-    directory_services.add_member(shop.page, user)
-    return user
 
 
 @pytest.fixture
@@ -101,7 +81,7 @@ def honey(grocer):
         sales_unit="Glas",
         net_content=Decimal("500"),
         net_content_unit="g",
-        product_class=product_types_class(product_types.FRESH),
+        product_class=product_types.product_class(product_types.FRESH),
     )
 
 
@@ -118,20 +98,3 @@ def novel(bookshop):
 @pytest.fixture
 def mug(bookshop):
     return product_for(bookshop, title="Lesetasse", price="12.90", stock=8, vat_rate="19")
-
-
-def product_types_class(slug):
-    from portal.shop.factories import product_class
-
-    return product_class(slug)
-
-
-def basket_with(*items, owner=None):
-    """A basket holding ``(product, quantity)`` pairs, priced like a request's basket."""
-    basket = Basket.objects.create(owner=owner)
-    basket.strategy = Selector().strategy()
-    for product, quantity in items:
-        basket.add_product(product, quantity)
-    fresh = Basket.objects.get(pk=basket.pk)
-    fresh.strategy = basket.strategy
-    return fresh

@@ -1,26 +1,27 @@
-"""Merchant isolation: merchant A never reaches merchant B's products, stock, orders or lines.
+"""Merchant isolation: merchant A never reaches merchant B's products, stock, orders or settings.
 
-Every merchant-facing page and API of the dashboard is tried by the baker
-(bakery, merchant A) against the bookshop's objects (merchant B): single
-objects answer 404, lists, totals, exports and reports leave B's rows out.
-Operators (staff) see everything.
+Every merchant-facing page of the shop's back office in the Wagtail admin is
+tried by the baker (bakery, merchant A) against the bookshop's objects
+(merchant B): single objects answer 404, actions change nothing, lists,
+searches, filters, totals, reports and CSV files leave B's rows out.
+Operators (superusers) see everything; Oscar's dashboard is theirs alone.
 """
 
 import csv
 import io
-import json
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from oscar.core.loading import get_model
 
+from portal.shop import statuses
 from portal.shop.models import MerchantShop
 
-from .conftest import basket_with
-from .test_split_checkout import place
+from .helpers import basket_with, place, product_payload
 
 Product = get_model("catalogue", "Product")
+StockRecord = get_model("partner", "StockRecord")
 
 
 @pytest.fixture
@@ -41,178 +42,215 @@ def as_baker(client, baker):
     return client
 
 
+def csv_rows(response):
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+
+
 def test_merchant_users_are_exactly_the_profile_team(bakery, bookshop, baker, bookseller):
     assert list(bakery.partner.users.all()) == [baker]
     assert list(bookshop.partner.users.all()) == [bookseller]
-    assert baker.has_perm("partner.dashboard_access")
     assert not baker.is_staff
 
 
-def test_leaving_the_team_takes_the_shop_away(bakery, baker):
+def test_leaving_the_team_takes_the_shop_away(client, bakery, baker, bread):
     baker.groups.remove(bakery.page.team.group)
+    client.force_login(baker)
 
     assert not bakery.partner.users.exists()
+    assert client.get(reverse("shop_products:edit", args=[bread.pk])).status_code in (302, 403)
 
 
-@pytest.mark.parametrize(
-    "url_name",
-    ["catalogue-product", "catalogue-product-delete", "catalogue-product-create-child"],
-)
+# ---------------------------------------------------------------- products
+
+
+@pytest.mark.parametrize("url_name", ["shop_products:edit", "shop_products:delete"])
 def test_another_merchants_product_is_not_found(as_baker, novel, url_name):
-    kwargs = {"parent_pk": novel.pk} if url_name.endswith("child") else {"pk": novel.pk}
-
-    response = as_baker.get(reverse(f"dashboard:{url_name}", kwargs=kwargs))
+    response = as_baker.get(reverse(url_name, args=[novel.pk]))
 
     assert response.status_code == 404
 
 
 def test_another_merchants_product_cannot_be_changed_or_deleted(as_baker, novel):
-    edit = as_baker.post(reverse("dashboard:catalogue-product", kwargs={"pk": novel.pk}), {})
-    delete = as_baker.post(reverse("dashboard:catalogue-product-delete", kwargs={"pk": novel.pk}))
+    edit = as_baker.post(reverse("shop_products:edit", args=[novel.pk]), {"title": "Gekapert"})
+    delete = as_baker.post(reverse("shop_products:delete", args=[novel.pk]))
 
     assert (edit.status_code, delete.status_code) == (404, 404)
     assert Product.objects.filter(pk=novel.pk, title="Der Stadtroman").exists()
 
 
-def test_product_list_lookup_and_bulk_actions_show_own_products_only(as_baker, bread, novel):
-    listing = as_baker.get(reverse("dashboard:catalogue-product-list"))
-    lookup = as_baker.get(reverse("dashboard:catalogue-product-lookup"), {"q": ""})
-    as_baker.post(
-        reverse("dashboard:catalogue-product-list"),
-        {"action": "make_products_non_public", "selected_product": [novel.pk]},
-        follow=True,
+def test_product_list_search_and_filters_show_own_products_only(as_baker, bread, novel, bookshop):
+    listing = as_baker.get(reverse("shop_products:index")).content.decode()
+    search = as_baker.get(reverse("shop_products:index"), {"q": "Stadtroman"})
+    foreign_filter = as_baker.get(reverse("shop_products:index"), {"partner": bookshop.partner_id})
+
+    assert "Dinkelbrot" in listing and "Stadtroman" not in listing
+    assert list(search.context["object_list"]) == []
+    assert "Stadtroman" not in foreign_filter.content.decode()
+
+
+def test_a_product_cannot_be_created_for_another_merchants_shop(as_baker, bookshop, bakery):
+    response = as_baker.post(
+        reverse("shop_products:add"),
+        {**product_payload(bakery), "partner": bookshop.partner_id, "title": "Kuckucksei"},
     )
 
-    assert "Dinkelbrot" in listing.content.decode()
-    assert "Stadtroman" not in listing.content.decode()
-    titles = [item["text"] for item in json.loads(lookup.content)["results"]]
-    assert titles == ["Dinkelbrot"]
-    assert Product.objects.get(pk=novel.pk).is_public
-
-
-def test_own_product_with_stock_is_editable_and_foreign_stock_records_are_not_offered(
-    as_baker, bread, bookshop
-):
-    response = as_baker.get(reverse("dashboard:catalogue-product", kwargs={"pk": bread.pk}))
-
     assert response.status_code == 200
-    partner_field = response.context["stockrecord_formset"].forms[0].fields["partner"]
-    assert list(partner_field.queryset) == [bread.partner]
-    assert bookshop.partner not in partner_field.queryset
+    assert "partner" in response.context["form"].errors
+    assert not Product.objects.filter(title="Kuckucksei").exists()
 
 
-@pytest.mark.parametrize("url_name", ["order-detail", "order-shipping-address"])
-def test_another_merchants_order_is_not_found(as_baker, orders, url_name):
+def test_another_merchants_variant_cannot_be_smuggled_into_an_own_product(
+    as_baker, bakery, bookshop, bread
+):
+    other_parent = Product.objects.create(
+        structure=Product.PARENT,
+        title="Kalender",
+        partner=bookshop.partner,
+        product_class=bread.product_class,
+    )
+    other_child = Product.objects.create(
+        structure=Product.CHILD, parent=other_parent, title="A4", partner=bookshop.partner
+    )
+    StockRecord.objects.create(
+        product=other_child, partner=bookshop.partner, partner_sku="K-A4", price=9, num_in_stock=5
+    )
+
+    as_baker.post(
+        reverse("shop_products:edit", args=[bread.pk]),
+        product_payload(
+            bakery, title="Dinkelbrot", variants=[(other_child.pk, "Gestohlen", "1.00", 1)]
+        ),
+    )
+
+    other_child.refresh_from_db()
+    assert (other_child.title, other_child.parent_id) == ("A4", other_parent.pk)
+    assert other_child.stockrecords.get().num_in_stock == 5
+
+
+# ---------------------------------------------------------------- orders
+
+
+def test_another_merchants_order_page_is_not_found(as_baker, orders):
     _own, other = orders
 
-    response = as_baker.get(reverse(f"dashboard:{url_name}", kwargs={"number": other.number}))
+    response = as_baker.get(reverse("shop_orders:detail", args=[other.pk]))
 
     assert response.status_code == 404
 
 
-def test_another_merchants_order_line_is_not_found(as_baker, orders):
-    own, other = orders
-    line = other.lines.first()
-
-    foreign = as_baker.get(
-        reverse("dashboard:order-line-detail", kwargs={"number": other.number, "line_id": line.pk})
-    )
-    smuggled = as_baker.get(
-        reverse("dashboard:order-line-detail", kwargs={"number": own.number, "line_id": line.pk})
-    )
-
-    assert (foreign.status_code, smuggled.status_code) == (404, 404)
-
-
 def test_actions_on_another_merchants_order_are_refused(as_baker, orders):
     _own, other = orders
-    url = reverse("dashboard:order-detail", kwargs={"number": other.number})
+    url = reverse("shop_orders:detail", args=[other.pk])
 
     for data in (
-        {"order_action": "marketplace_status", "new_status": "Shipped"},
-        {"order_action": "marketplace_paid"},
-        {"order_action": "save_note", "message": "hijacked"},
+        {"action": "status", "new_status": statuses.SHIPPED},
+        {"action": "paid"},
+        {"action": "cancel", "confirm": other.number},
     ):
         assert as_baker.post(url, data).status_code == 404
     other.refresh_from_db()
-    assert other.status == "New"
-    assert not other.notes.exists()
+    assert other.status == statuses.NEW
+    assert not other.status_changes.exists()
 
 
-def test_order_list_csv_stats_and_index_count_own_orders_only(as_baker, orders):
+def test_order_list_search_filter_and_csv_hold_own_orders_only(as_baker, orders, bookshop):
     own, other = orders
+    url = reverse("shop_orders:index")
 
-    listing = as_baker.get(reverse("dashboard:order-list")).content.decode()
-    export = as_baker.get(reverse("dashboard:order-list"), {"response_format": "csv"})
-    stats = as_baker.get(reverse("dashboard:order-stats")).context
-    index = as_baker.get(reverse("dashboard:index")).context
+    listing = as_baker.get(url).content.decode()
+    search = as_baker.get(url, {"q": other.number})
+    by_pickup_code = as_baker.get(url, {"q": other.merchant_order.pickup_code})
+    foreign_shop = as_baker.get(url, {"shop": bookshop.pk})
+    export = as_baker.get(url, {"export": "csv"})
 
     assert own.number in listing and other.number not in listing
-    rows = list(csv.reader(io.StringIO(export.content.decode())))
-    assert [row[0] for row in rows[1:]] == [own.number]
-    assert (stats["total_orders"], stats["total_revenue"]) == (1, Decimal("8.40"))
-    assert (index["total_orders"], index["total_revenue"]) == (1, Decimal("8.40"))
+    assert list(search.context["object_list"]) == []
+    assert other not in list(by_pickup_code.context["object_list"])
+    assert other.number not in foreign_shop.content.decode()
+    assert [row[0] for row in csv_rows(export)[1:]] == [own.number]
 
 
-def test_the_order_report_holds_own_orders_only(as_baker, orders):
+def test_reports_and_their_downloads_count_own_orders_only(as_baker, orders):
     own, other = orders
+    url = reverse("shop_reports:index")
 
-    report = as_baker.get(
-        reverse("dashboard:reports-index"), {"report_type": "order_report", "download": "on"}
-    )
-    staff_only = as_baker.get(reverse("dashboard:reports-index"), {"report_type": "user_report"})
+    report = as_baker.get(url).context["report"]
+    downloads = {
+        name: as_baker.get(url, {"download": name}).content.decode("utf-8-sig")
+        for name in ("orders", "products", "days")
+    }
 
-    text = report.content.decode()
-    assert own.number in text and other.number not in text
-    # Reports other than the orders report are not offered to merchants at all.
-    assert "report_type" in staff_only.context["form"].errors
+    assert (report.orders, report.revenue) == (1, Decimal("8.40"))
+    assert own.number in downloads["orders"] and other.number not in downloads["orders"]
+    assert "Dinkelbrot" in downloads["products"]
+    assert "Stadtroman" not in downloads["products"] and "Lesetasse" not in downloads["products"]
+    assert str(other.total_incl_tax).replace(".", ",") not in downloads["days"]
 
 
-def test_pickup_desk_does_not_find_another_merchants_code(as_baker, orders, bookshop):
+def test_pickup_desk_does_not_find_another_merchants_code(as_baker, orders):
     _own, other = orders
-    other.merchant_order.pickup_code = "ABCDEF"
-    other.merchant_order.save()
 
-    response = as_baker.post(reverse("dashboard:shop-pickup"), {"code": "ABCDEF"})
+    response = as_baker.post(
+        reverse("shop_pickup:index"),
+        {"code": other.merchant_order.pickup_code, "confirm": other.number},
+    )
 
     assert response.status_code == 200
     assert response.context.get("found") is None
     assert other.number not in response.content.decode()
+    other.refresh_from_db()
+    assert other.status == statuses.NEW
 
 
-def test_another_merchants_shop_settings_and_profile_are_not_found(as_baker, bookshop):
-    settings_page = as_baker.get(reverse("dashboard:shop-settings", kwargs={"pk": bookshop.pk}))
-    profile = as_baker.get(reverse("dashboard:shop-profile", kwargs={"pk": bookshop.pk}))
+def test_admin_home_lists_own_orders_and_stock_only(as_baker, orders, novel):
+    own, other = orders
+    StockRecord.objects.filter(product=novel).update(num_in_stock=1)
 
-    assert (settings_page.status_code, profile.status_code) == (404, 404)
+    home = as_baker.get(reverse("wagtailadmin_home")).content.decode()
+
+    assert own.number in home and other.number not in home
+    assert "Stadtroman" not in home
+
+
+# ---------------------------------------------------------------- settings
+
+
+def test_another_merchants_shop_settings_are_not_found_and_not_changed(as_baker, bookshop):
+    url = reverse("shop_settings:edit", args=[bookshop.pk])
+
+    page = as_baker.get(url)
+    post = as_baker.post(url, {"offers_pickup": "on", "shipping_fee": "0.00", "delivery_fee": "0"})
+    listing = as_baker.get(reverse("shop_settings:index"), follow=True).content.decode()
+
+    assert (page.status_code, post.status_code) == (404, 404)
+    bookshop.refresh_from_db()
+    assert bookshop.offers_shipping and bookshop.shipping_fee == Decimal("4.95")
+    assert "Seitenweise" not in listing
+
+
+# ---------------------------------------------------------------- operators
 
 
 def test_operators_see_every_merchants_order(client, superuser, orders):
     _own, other = orders
     client.force_login(superuser)
 
-    response = client.get(reverse("dashboard:order-detail", kwargs={"number": other.number}))
+    response = client.get(reverse("shop_orders:detail", args=[other.pk]))
 
     assert response.status_code == 200
 
 
-def test_merchants_cannot_reach_the_operators_dashboard_pages(as_baker):
-    for url_name in ("users-index", "partner-list", "offer-list", "voucher-list", "page-list"):
-        response = as_baker.get(reverse(f"dashboard:{url_name}"))
-        assert response.status_code in (302, 403), url_name
+def test_oscars_dashboard_is_for_administrators_only(client, baker, superuser):
+    anonymous = client.get("/shop/dashboard/catalogue/")
+    client.force_login(baker)
+    merchant = [
+        client.get(url).status_code
+        for url in ("/shop/dashboard/", "/shop/dashboard/orders/", "/shop/dashboard/catalogue/")
+    ]
+    client.force_login(superuser)
+    administrator = client.get("/shop/dashboard/")
 
-
-def test_bulk_status_change_in_the_order_list_skips_another_merchants_order(as_baker, orders):
-    _own, other = orders
-
-    as_baker.post(
-        reverse("dashboard:order-list"),
-        {
-            "action": "change_order_statuses",
-            "selected_order": [other.pk],
-            "new_status": "Cancelled",
-        },
-    )
-
-    other.refresh_from_db()
-    assert other.status == "New"
+    assert anonymous.status_code == 302
+    assert anonymous["Location"].startswith(reverse("wagtailadmin_login"))
+    assert merchant == [403, 403, 403]
+    assert administrator.status_code == 200

@@ -18,8 +18,9 @@ from portal.directory import services as directory_services
 from portal.home.factories import UserFactory
 from portal.shop.factories import product_for, shop_for
 
+from .helpers import log_in
+
 Order = get_model("order", "Order")
-PASSWORD = "passwort-für-tests"
 
 
 @pytest.fixture
@@ -38,15 +39,6 @@ def town(home_page):
     return bakery, honey
 
 
-def log_in(page, username):
-    page.context.clear_cookies()
-    page.goto("/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r".*/admin/$"))
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_merchant_opens_shop_resident_buys_from_two_merchants_and_collects(
@@ -57,20 +49,16 @@ def test_merchant_opens_shop_resident_buys_from_two_merchants_and_collects(
 
     # The baker opens its shop with one action and adds a product.
     log_in(page, "korn")
-    page.goto("/admin/shop/")
+    page.get_by_role("link", name="Online-Shop eröffnen").click()
     page.get_by_role("button", name="Shop jetzt eröffnen").click()
-    page.wait_for_url(re.compile(r".*/shop/dashboard/shops/\d+/$"))
-    assert "Shop-Einstellungen von Bäckerei Korn" in page.content()
-    page.goto(reverse("dashboard:catalogue-product-create", args=["ware"]))
-    page.fill("#id_title", "Bauernbrot")
-    page.click("a[href='#product_category']")
-    page.select_option("#id_productcategory_set-0-category", label="Lebensmittel", force=True)
-    page.click("a[href='#product_stock']")
-    page.fill("#id_stockrecords-0-partner_sku", "BROT-1")
-    page.fill("#id_stockrecords-0-num_in_stock", "10")
-    page.fill("#id_stockrecords-0-price", "4.80")
-    page.click("button[value='save']")
-    page.wait_for_url(re.compile(r".*/shop/dashboard/catalogue/.*"))
+    page.wait_for_url(re.compile(r".*/admin/shop/einstellungen/\d+/$"))
+    page.goto(reverse("shop_products:add"))
+    page.locator("#id_title").fill("Bauernbrot")
+    page.get_by_label("Lebensmittel").check()
+    page.locator("#id_price").fill("4,80")
+    page.locator("#id_num_in_stock").fill("10")
+    page.locator("#w-editor-form button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r".*/admin/shop/produkte/\d+/$"))
 
     # A resident buys the bread and the honey, picks both up and pays there.
     page.context.clear_cookies()
@@ -98,7 +86,9 @@ def test_merchant_opens_shop_resident_buys_from_two_merchants_and_collects(
 
     # The baker sees only its own order and marks it ready for pickup.
     log_in(page, "korn")
-    page.goto("/shop/dashboard/orders/")
+    page.get_by_role("button", name="Online-Shop").click()
+    page.get_by_role("link", name="Bestellungen").click()
+    page.wait_for_url(re.compile(r".*/admin/shop/bestellungen/$"))
     assert bread_order.number in page.content()
     assert honey_order.number not in page.content()
     page.get_by_role("link", name=bread_order.number).first.click()

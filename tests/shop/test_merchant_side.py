@@ -1,4 +1,4 @@
-"""What merchants do: open the shop from the Wagtail admin, set it up, work on orders."""
+"""What merchants do in the Wagtail admin: open the shop, set it up, work on orders, hand over."""
 
 from decimal import Decimal
 
@@ -11,8 +11,7 @@ from portal.home.factories import UserFactory
 from portal.shop import statuses
 from portal.shop.models import MerchantShop
 
-from .conftest import basket_with, merchant_page
-from .test_split_checkout import place
+from .helpers import basket_with, merchant_page, place
 
 Partner = get_model("partner", "Partner")
 
@@ -40,15 +39,18 @@ def test_merchant_opens_its_shop_from_the_wagtail_admin(client, florist, florist
     assert reverse("shop_admin:choose") in menu  # the admin menu's "Online-Shop eröffnen"
     assert open_url in editor
     shop = MerchantShop.objects.get(page=florist_page)
-    assert response["Location"] == reverse("dashboard:shop-settings", kwargs={"pk": shop.pk})
+    settings_url = reverse("shop_settings:edit", args=[shop.pk])
+    assert response["Location"] == settings_url
     assert list(shop.partner.users.all()) == [florist]
     assert shop.offers_delivery and shop.delivery_postcodes == florist_page.postcode
-    # Back in the admin, the page and the menu lead to the shop management.
+    # Back in the admin, the page and the menu lead to the shop's pages.
     editor = client.get(reverse("wagtailadmin_pages:edit", args=[florist_page.pk])).content.decode()
-    assert reverse("dashboard:shop-settings", kwargs={"pk": shop.pk}) in editor
-    assert client.get(reverse("dashboard:shop-settings", kwargs={"pk": shop.pk})).status_code == 200
-    profile = client.get(reverse("dashboard:shop-profile", kwargs={"pk": shop.pk}))
-    assert profile["Location"] == reverse("wagtailadmin_pages:edit", args=[florist_page.pk])
+    menu = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert settings_url in editor
+    assert client.get(settings_url).status_code == 200
+    for url_name in ("shop_orders:index", "shop_products:index", "shop_pickup:index"):
+        assert reverse(url_name) in menu
+    assert reverse("shop_admin:choose") not in menu
 
 
 def test_opening_twice_keeps_one_shop(client, florist, florist_page):
@@ -85,9 +87,11 @@ def test_only_the_team_may_open_a_profiles_shop(client, florist_page, baker):
 
 def test_merchant_sets_fulfilment_and_fees(client, baker, bakery):
     client.force_login(baker)
+    url = reverse("shop_settings:edit", args=[bakery.pk])
 
+    shortcut = client.get(reverse("shop_settings:index"))
     response = client.post(
-        reverse("dashboard:shop-settings", kwargs={"pk": bakery.pk}),
+        url,
         {
             "is_open": "on",
             "offers_pickup": "on",
@@ -99,10 +103,12 @@ def test_merchant_sets_fulfilment_and_fees(client, baker, bakery):
         },
     )
 
+    assert shortcut["Location"] == url  # one shop: straight to its form
     assert response.status_code == 200
-    assert "1234" in response.context["form"].errors["delivery_postcodes"][0]
+    errors = response.context["form"].errors["delivery_postcodes"][0]
+    assert "keine deutschen Postleitzahlen" in errors and "1234" in errors
     client.post(
-        reverse("dashboard:shop-settings", kwargs={"pk": bakery.pk}),
+        url,
         {
             "is_open": "on",
             "offers_pickup": "on",
@@ -130,17 +136,18 @@ def test_ready_for_pickup_tells_the_customer_and_the_code_hands_the_order_over(
     client, baker, pickup_order, bread, mailoutbox
 ):
     client.force_login(baker)
-    url = reverse("dashboard:order-detail", kwargs={"number": pickup_order.number})
+    url = reverse("shop_orders:detail", args=[pickup_order.pk])
     mailoutbox.clear()
 
-    client.post(
-        url, {"order_action": "marketplace_status", "new_status": statuses.READY_FOR_PICKUP}
-    )
-    wrong = client.post(url, {"order_action": "marketplace_pickup", "code": "WRONG1"})
+    page = client.get(url).content.decode()
+    client.post(url, {"action": "status", "new_status": statuses.READY_FOR_PICKUP})
+    wrong = client.post(url, {"action": "handover", "code": "WRONG1"}, follow=True)
     code = pickup_order.merchant_order.pickup_code
-    client.post(url, {"order_action": "marketplace_pickup", "code": code.lower()})
+    client.post(url, {"action": "handover", "code": code.lower()})
 
-    assert wrong.status_code == 302
+    assert "Auf „Abholbereit“ setzen" in page and "Dinkelbrot" in page
+    assert code not in page  # the customer shows it; the page never does
+    assert "Der Abholcode passt nicht zu dieser Bestellung." in wrong.content.decode()
     assert len(mailoutbox) == 1 and mailoutbox[0].to == ["erika@example.org"]
     assert "abholbereit" in mailoutbox[0].subject and code in mailoutbox[0].body
     pickup_order.refresh_from_db()
@@ -156,8 +163,8 @@ def test_shipping_tells_the_customer(client, bookseller, novel, bookshop, mailou
     mailoutbox.clear()
 
     client.post(
-        reverse("dashboard:order-detail", kwargs={"number": order.number}),
-        {"order_action": "marketplace_status", "new_status": statuses.SHIPPED},
+        reverse("shop_orders:detail", args=[order.pk]),
+        {"action": "status", "new_status": statuses.SHIPPED},
     )
 
     order.refresh_from_db()
@@ -168,23 +175,30 @@ def test_shipping_tells_the_customer(client, bookseller, novel, bookshop, mailou
 def test_a_pickup_order_cannot_be_marked_shipped(client, baker, pickup_order):
     client.force_login(baker)
 
-    client.post(
-        reverse("dashboard:order-detail", kwargs={"number": pickup_order.number}),
-        {"order_action": "marketplace_status", "new_status": statuses.SHIPPED},
+    response = client.post(
+        reverse("shop_orders:detail", args=[pickup_order.pk]),
+        {"action": "status", "new_status": statuses.SHIPPED},
+        follow=True,
     )
 
     pickup_order.refresh_from_db()
     assert pickup_order.status == statuses.NEW
+    assert "kann nicht auf „Versandt“ gesetzt" in response.content.decode()
 
 
-def test_cancelling_returns_the_stock(client, baker, pickup_order, bread):
+def test_cancelling_asks_first_and_then_returns_the_stock(client, baker, pickup_order, bread):
     client.force_login(baker)
+    url = reverse("shop_orders:detail", args=[pickup_order.pk])
 
-    client.post(
-        reverse("dashboard:order-detail", kwargs={"number": pickup_order.number}),
-        {"order_action": "marketplace_status", "new_status": statuses.CANCELLED},
-    )
+    question = client.post(url, {"action": "cancel"})
+    pickup_order.refresh_from_db()
+    status_after_question = pickup_order.status
+    client.post(url, {"action": "cancel", "confirm": pickup_order.number})
 
+    assert status_after_question == statuses.NEW
+    assert "Ja, Bestellung stornieren" in question.content.decode()
+    pickup_order.refresh_from_db()
+    assert pickup_order.status == statuses.CANCELLED
     record = bread.stockrecords.get()
     assert (record.num_in_stock, record.num_allocated) == (10, 0)
 
@@ -192,13 +206,25 @@ def test_cancelling_returns_the_stock(client, baker, pickup_order, bread):
 def test_pickup_desk_hands_over_by_code(client, baker, pickup_order):
     client.force_login(baker)
     code = pickup_order.merchant_order.pickup_code
+    typed = f"{code[:3].lower()} {code[3:]}"  # as read out over the counter
 
-    found = client.post(reverse("dashboard:shop-pickup"), {"code": code})
+    found = client.post(reverse("shop_pickup:index"), {"code": typed})
     done = client.post(
-        reverse("dashboard:shop-pickup"), {"code": code, "confirm": pickup_order.number}
+        reverse("shop_pickup:index"), {"code": typed, "confirm": pickup_order.number}
     )
 
     assert found.context["found"] == pickup_order
+    page = found.content.decode()
+    assert "3" in page and "Dinkelbrot" in page and "jetzt zu zahlen: 12,60" in page
+    assert "erika@example.org" not in page  # the desk shows what the handover needs, no more
     assert done.status_code == 302
     pickup_order.refresh_from_db()
     assert pickup_order.status == statuses.COLLECTED
+
+
+def test_pickup_desk_says_so_for_an_unknown_code(client, baker, pickup_order):
+    client.force_login(baker)
+
+    response = client.post(reverse("shop_pickup:index"), {"code": "ZZZZZZ"})
+
+    assert "Keine Ihrer Bestellungen hat diesen Abholcode." in response.content.decode()

@@ -1,45 +1,19 @@
 """Placing orders under races, repeats and failures: stock and money stay consistent."""
 
-import threading
 import uuid
 
 import pytest
-from django.db import connection
-from oscar.core.loading import get_class, get_model
+from oscar.core.loading import get_model
 
 from portal.shop import payments
 from portal.shop.models import Checkout
 from portal.shop.payments.testing import TestProvider
 from portal.shop.services import placement
 
-from .conftest import basket_with
-from .test_split_checkout import place
+from .helpers import Selector, basket_with, place, run_in_threads
 
 Order = get_model("order", "Order")
 Basket = get_model("basket", "Basket")
-Selector = get_class("partner.strategy", "Selector")
-
-
-def run_in_threads(*jobs):
-    """Start ``jobs`` together (each in its own thread and connection); their outcomes."""
-    barrier = threading.Barrier(len(jobs))
-    outcomes = [None] * len(jobs)
-
-    def run(index, job):
-        try:
-            barrier.wait()
-            outcomes[index] = job()
-        except Exception as error:  # the outcome under test
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 def place_job(basket_id, shop, token=None, email="kunde@example.org"):

@@ -14,9 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from oscar.core.loading import get_model
 
-from portal.shop.factories import product_class, product_for
+from portal.shop.factories import product_for
+from portal.shop.product_types import product_class
 
-from .test_storefront import checkout_until_preview
+from .helpers import checkout_until_preview
 
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")

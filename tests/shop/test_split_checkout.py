@@ -1,6 +1,5 @@
 """One basket from three merchants becomes three orders, paid once, confirmed once."""
 
-import uuid
 from decimal import Decimal
 
 import pytest
@@ -9,29 +8,7 @@ from portal.shop import statuses
 from portal.shop.models import Checkout, MerchantShop
 from portal.shop.services import placement, vat
 
-from .conftest import basket_with
-
-ADDRESS = {
-    "first_name": "Erika",
-    "last_name": "Muster",
-    "line1": "Lindenallee 5",
-    "line4": "Musterstadt",
-    "postcode": "12345",
-    "country_id": "DE",
-}
-
-
-def place(basket, choices, method="test-provider", **kwargs):
-    return placement.place(
-        basket,
-        token=kwargs.pop("token", uuid.uuid4().hex),
-        user=kwargs.pop("user", None),
-        email=kwargs.pop("email", "erika@example.org"),
-        choices={str(shop.pk): code for shop, code in choices.items()},
-        address_fields=kwargs.pop("address", ADDRESS),
-        method_code=method,
-        **kwargs,
-    )
+from .helpers import ADDRESS, basket_with, place
 
 
 @pytest.fixture

@@ -3,14 +3,15 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from oscar.apps.catalogue.signals import product_viewed
 from oscar.core.loading import get_model
 
 from portal.home.factories import UserFactory
 from portal.shop.models import Checkout, ShopSettings
 
-from .conftest import basket_with
-from .test_split_checkout import place
+from .helpers import basket_with, checkout_until_preview, place
 
 Order = get_model("order", "Order")
 
@@ -55,6 +56,27 @@ def test_product_page_states_gross_price_base_price_costs_and_the_seller(client,
     assert "kostenlos ab einem Bestellwert von 40,00 €" in page
 
 
+def test_viewing_a_product_sets_no_cookie_and_records_no_view(client, honey):
+    """Oscar's receivers of ``product_viewed`` are disconnected; the signal is still sent."""
+    sent = []
+
+    def receiver(sender, product, **kwargs):
+        sent.append(product)
+
+    client.force_login(UserFactory(username="kundin"))
+    product_viewed.connect(receiver)
+    try:
+        response = client.get(honey.get_absolute_url())
+    finally:
+        product_viewed.disconnect(receiver)
+
+    assert response.status_code == 200
+    assert sent == [honey]
+    assert settings.OSCAR_RECENTLY_VIEWED_COOKIE_NAME not in response.cookies
+    assert not get_model("analytics", "ProductRecord").objects.exists()
+    assert not get_model("analytics", "UserProductView").objects.exists()
+
+
 def test_products_of_a_closed_shop_cannot_be_opened(client, bread, bakery):
     bakery.is_open = False
     bakery.save()
@@ -88,18 +110,6 @@ def test_a_merchant_profile_page_shows_its_products(client, bread, novel, bakery
     assert "Aus unserem Online-Shop" in page and "Dinkelbrot" in page
     assert "Stadtroman" not in page
     assert reverse("shop:merchant", kwargs={"slug": bakery.page.slug}) in page
-
-
-def checkout_until_preview(client, shop_choices, method, address=None):
-    """Walk a guest through the checkout steps; returns the preview response."""
-    client.post(reverse("checkout:index"), {"username": "gast@example.org", "options": "anonymous"})
-    fulfilment = {f"shop_{shop.pk}": code for shop, code in shop_choices.items()}
-    response = client.post(reverse("checkout:shipping-method"), fulfilment)
-    if address:
-        response = client.post(reverse("checkout:shipping-address"), address)
-    response = client.post(reverse("checkout:payment-method"), {"method": method})
-    assert response.status_code == 302, response.content.decode()[:2000]
-    return client.get(reverse("checkout:preview"))
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ the camera. Y4M is a header line plus raw frames in YUV 4:2:0, written here
 with Pillow (the QR code drawn by ``qrcode``, centred on a grey desk).
 """
 
+from contextlib import contextmanager
+
 import qrcode
 from PIL import Image
 
@@ -32,3 +34,27 @@ def write_y4m(path, frame, frames=10):
         for _ in range(frames):
             out.write(b"FRAME\n" + planes)
     return path
+
+
+@contextmanager
+def camera_page(browser, video, *, base_url, viewport):
+    """A tab of a second Chromium whose camera plays ``video`` (camera permission granted)."""
+    from tests.helpers import CHROMIUM, CHROMIUM_ARGS
+
+    camera_browser = browser.browser_type.launch(
+        executable_path=CHROMIUM,
+        args=[
+            *CHROMIUM_ARGS,
+            "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
+        ],
+    )
+    try:
+        context = camera_browser.new_context(
+            base_url=base_url, viewport=viewport, locale="de-DE", permissions=["camera"]
+        )
+        context.set_default_timeout(15_000)
+        yield context.new_page()
+    finally:
+        camera_browser.close()

@@ -3,15 +3,14 @@
 import datetime
 import xml.etree.ElementTree as ET
 from decimal import Decimal
-from importlib import import_module
 
 import pytest
-from django.apps import apps
-from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
 
 from portal.home.factories import UserFactory
+from portal.roles.definitions import EDITORS, VOUCHER_OPERATORS
+from portal.roles.services import role_group
 from portal.vouchers import factories, settlement
 from portal.vouchers.models import SettlementPeriod, Voucher
 from portal.vouchers.redemption import redeem
@@ -38,18 +37,19 @@ def test_overview_shows_totals_and_the_volume_warning(operator_client, programme
     assert "Einlösungen der letzten 12 Monate" in body
 
 
-def test_editors_may_run_the_programme_but_merchants_may_not(client, programme, merchant_user):
-    # Transactional tests flush the rows Wagtail's migrations create: recreate the
-    # group, then run this app's permission migration on it.
-    editors, _ = Group.objects.get_or_create(name="Editors")
-    editors.permissions.add(Permission.objects.get(codename="access_admin"))
-    import_module("portal.vouchers.migrations.0002_operator_permissions").grant(apps, None)
-    editor = UserFactory(username="redakteurin", is_staff=True)
-    editor.groups.add(editors)
-    client.force_login(editor)
+def test_voucher_operators_run_the_programme_but_editors_and_merchants_may_not(
+    client, programme, merchant_user
+):
+    operator = UserFactory(username="betrieb")
+    operator.groups.add(role_group(VOUCHER_OPERATORS))
+    editor = UserFactory(username="redakteurin")
+    editor.groups.add(role_group(EDITORS))
+    client.force_login(operator)
     assert client.get(reverse("cityvouchers_admin:index")).status_code == 200
-    client.force_login(merchant_user)
-    assert client.get(reverse("cityvouchers_admin:index")).status_code in (302, 403)
+    for refused in (editor, merchant_user):
+        client.force_login(refused)
+        response = client.get(reverse("cityvouchers_admin:index"))
+        assert (response.status_code, response["Location"]) == (302, "/admin/")
 
 
 def test_operator_marks_an_employer_order_paid_and_its_month_is_issued(

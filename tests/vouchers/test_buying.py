@@ -9,15 +9,15 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from portal.shop import payments, product_types, statuses
-from portal.shop.factories import product_class, product_for
+from portal.shop.factories import product_for
 from portal.shop.models import Checkout, MerchantShop
+from portal.shop.product_types import product_class
 from portal.shop.services import orders as order_service
 from portal.shop.services.plan import plan_for
 from portal.vouchers import redemption, selling
 from portal.vouchers.errors import WithdrawalRefused
 from portal.vouchers.models import Voucher, VoucherBatch, VoucherInfoPage
-from tests.shop.conftest import basket_with
-from tests.shop.test_split_checkout import place
+from tests.shop.helpers import basket_with, place
 
 pytestmark = pytest.mark.django_db
 Basket = get_model("basket", "Basket")
@@ -39,6 +39,11 @@ def bought(voucher_shop, voucher_variant, django_capture_on_commit_callbacks, ma
         capture=django_capture_on_commit_callbacks,
     )
     return checkout, checkout.orders().get()
+
+
+def carries_vouchers(mail):
+    """Whether ``mail`` has voucher PDFs attached (the order confirmation carries invoices)."""
+    return any(name.startswith("stadtgutschein") for name, _data, _type in mail.attachments)
 
 
 def order_url(name, checkout, order):
@@ -77,7 +82,7 @@ def test_paying_with_the_test_provider_issues_and_mails_the_vouchers_once(
 
     vouchers = list(VoucherBatch.objects.get(reference=f"shop:{order.number}").vouchers.all())
     assert [voucher.value for voucher in vouchers] == [Decimal("25.00")] * 2
-    voucher_mail = next(mail for mail in mailoutbox if mail.attachments)
+    voucher_mail = next(mail for mail in mailoutbox if carries_vouchers(mail))
     assert voucher_mail.to == ["kaeufer@example.org"] and len(voucher_mail.attachments) == 2
     assert order.merchant_order.method == MerchantShop.EMAIL
     order.refresh_from_db()
@@ -103,7 +108,7 @@ def test_a_bank_transfer_issues_nothing_until_the_operator_marks_it_paid(
 
     assert order.status == statuses.AWAITING_PAYMENT
     assert not Voucher.objects.exists()
-    assert not any(mail.attachments for mail in mailoutbox)
+    assert not any(carries_vouchers(mail) for mail in mailoutbox)
     page = client.get(checkout.get_absolute_url()).content.decode()
     assert "sobald Ihre Zahlung eingegangen ist" in page
 
@@ -111,7 +116,7 @@ def test_a_bank_transfer_issues_nothing_until_the_operator_marks_it_paid(
         order_service.mark_checkout_paid(checkout)
 
     assert Voucher.objects.get().value == Decimal("50.00")
-    assert [mail.to for mail in mailoutbox if mail.attachments] == [["kaeufer@example.org"]]
+    assert [mail.to for mail in mailoutbox if carries_vouchers(mail)] == [["kaeufer@example.org"]]
     order.refresh_from_db()
     assert (order.status, Checkout.objects.get().payment_status) == (
         statuses.DELIVERED,

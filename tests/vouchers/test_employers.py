@@ -13,6 +13,7 @@ from django.utils import timezone
 from portal.home.factories import UserFactory
 from portal.vouchers import employer_orders, factories
 from portal.vouchers.models import EmployerOrder, Voucher, VoucherBatch
+from tests.helpers import point_town_at
 
 from .pdftools import page_count, pdf_text, qr_codes_on_page
 
@@ -118,10 +119,8 @@ def test_marking_paid_issues_the_current_month_at_once(
     assert Voucher.objects.filter(batch__employer_order=order).count() == 2
 
 
-def test_code_sheet_pdf_and_csv_are_for_the_employer_only(
-    client, paid_order, employer_user, settings
-):
-    settings.WAGTAILADMIN_BASE_URL = "https://musterstadt.example"
+def test_code_sheet_pdf_and_csv_are_for_the_employer_only(client, paid_order, employer_user):
+    point_town_at(paid_order.programme.site, "https://musterstadt.example")
     employer_orders.issue_due_vouchers()
     month = paid_order.first_month
     pdf_url = reverse("cityvouchers:employer_sheet", args=[paid_order.number, month, "pdf"])
@@ -148,3 +147,33 @@ def test_code_sheet_pdf_and_csv_are_for_the_employer_only(
         vouchers[0].valid_until.strftime("%d.%m.%Y"),
         vouchers[0].short_code_display,
     ]
+
+
+def test_visitors_read_how_the_employer_voucher_works_before_being_asked_to_log_in(
+    client, programme
+):
+    response = client.get(reverse("cityvouchers:employer_orders"))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "So funktioniert der Arbeitgeber-Gutschein" in text
+    assert "50 Euro" in text and "§ 8 Abs. 2 Satz 11 EStG" in text
+    assert "Codebogen" in text  # how the monthly codes reach the staff
+    assert 'href="/shop/accounts/login/?next=%2Fgutschein%2Ffirmen%2F"' in text
+    assert "Konto anlegen" in text
+    assert 'name="employees"' not in text  # the order form needs a login
+
+
+def test_an_order_posted_without_login_goes_to_the_login_and_stores_nothing(client, programme):
+    response = client.post(reverse("cityvouchers:employer_orders"), ORDER)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/shop/accounts/login/")
+    assert not EmployerOrder.objects.exists()
+
+
+def test_logged_in_employers_see_the_explanation_folded_above_the_form(
+    client, programme, employer_user
+):
+    client.force_login(employer_user)
+    text = client.get(reverse("cityvouchers:employer_orders")).content.decode()
+    assert '<details class="employer-explainer">' in text
+    assert 'name="employees"' in text

@@ -8,6 +8,7 @@ from django.utils import timezone
 from portal.vouchers import issuing
 from portal.vouchers.errors import IssuingRefused
 from portal.vouchers.models import Voucher, VoucherBatch
+from tests.helpers import point_town_at
 
 from .pdftools import pdf_text, qr_codes_on_page
 
@@ -25,9 +26,9 @@ def issue(reference="shop:100023", values=(25,), email="kaeuferin@example.org"):
 
 
 def test_emailed_pdf_has_a_qr_code_that_decodes_to_the_voucher_url(
-    programme, mailoutbox, django_capture_on_commit_callbacks, settings
+    programme, mailoutbox, django_capture_on_commit_callbacks
 ):
-    settings.WAGTAILADMIN_BASE_URL = "https://musterstadt.example"
+    point_town_at(programme.site, "https://musterstadt.example")
     with django_capture_on_commit_callbacks(execute=True):
         batch = issue()
 

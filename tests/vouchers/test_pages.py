@@ -46,8 +46,11 @@ def test_directory_flag_follows_the_network(make_merchant):
 
 def test_merchant_enters_bank_details_and_a_wrong_iban_is_caught(client, merchant, merchant_user):
     client.force_login(merchant_user)
-    url = reverse("cityvouchers:bank_details", args=[merchant.voucher_acceptance.pk])
+    url = reverse("cityvouchers_merchant:bank_details", args=[merchant.voucher_acceptance.pk])
 
+    old_address = client.get(
+        reverse("cityvouchers:bank_details", args=[merchant.voucher_acceptance.pk])
+    )
     wrong = client.post(
         url, {"account_holder": "Lesezeit GmbH", "iban": "DE02 1203 0000 0000 2020 52"}
     )
@@ -55,6 +58,7 @@ def test_merchant_enters_bank_details_and_a_wrong_iban_is_caught(client, merchan
         url, {"account_holder": "Lesezeit GmbH", "iban": "de02 1203 0000 0000 2020 51"}
     )
 
+    assert old_address["Location"] == url
     assert wrong.status_code == 200
     assert "Diese IBAN ist ungültig" in wrong.content.decode()
     assert right.status_code == 302
@@ -64,5 +68,11 @@ def test_merchant_enters_bank_details_and_a_wrong_iban_is_caught(client, merchan
 def test_merchant_cannot_open_another_merchants_bank_details(client, merchant_user, make_merchant):
     other, _ = make_merchant("Fremdes Geschäft")
     client.force_login(merchant_user)
-    url = reverse("cityvouchers:bank_details", args=[other.voucher_acceptance.pk])
+    url = reverse("cityvouchers_merchant:bank_details", args=[other.voucher_acceptance.pk])
+    before = AcceptingMerchant.objects.get(merchant=other).iban
     assert client.get(url).status_code == 404
+    assert (
+        client.post(url, {"account_holder": "Dieb", "iban": "DE02120300000000202051"}).status_code
+        == 404
+    )
+    assert AcceptingMerchant.objects.get(merchant=other).iban == before

@@ -11,11 +11,9 @@ from portal.shop import payments, statuses
 from portal.shop.models import Checkout, MerchantShop
 from portal.shop.services import placement
 from portal.shop.services.plan import plan_for
-from portal.vouchers import factories
 from portal.vouchers.models import Redemption, Reservation, SettlementEntry, Voucher
-from tests.shop.conftest import Selector, basket_with
-from tests.shop.test_placement_safety import run_in_threads
-from tests.shop.test_split_checkout import place
+from tests.shop.helpers import Selector, basket_with, place, run_in_threads
+from tests.vouchers.helpers import link, voucher_of
 
 pytestmark = pytest.mark.django_db
 Basket = get_model("basket", "Basket")
@@ -27,14 +25,6 @@ PICKUP = MerchantShop.PICKUP
 def two_shops(accepting_shop):
     """Two accepting businesses selling 12 € and 18 € goods."""
     return accepting_shop("Café Sonne", price="12.00"), accepting_shop("Buchladen", price="18.00")
-
-
-def voucher_of(programme, value, **fields):
-    return factories.VoucherFactory(batch__programme=programme, value=Decimal(value), **fields)
-
-
-def link(voucher):
-    return f"https://portal.example/g/{voucher.code}/"
 
 
 def pay_with(voucher, basket, shops, **kwargs):

@@ -63,9 +63,16 @@ def test_vouchers_without_confirmed_payment_are_never_issued(programme):
     assert not Voucher.objects.exists()
 
 
-def test_unknown_code_of_an_unpaid_order_cannot_be_redeemed(programme, merchant):
-    assert redemption.find_voucher("x" * 22) is None
+def test_a_code_that_was_never_issued_is_refused_as_unknown(voucher, merchant):
+    """Long (QR link) and short (typed) codes alike; a real voucher's code differs."""
+    long_code = "x" * 22
+    short_code = "ABCD-EFGH-JKX"
+    assert long_code != voucher.code and short_code != voucher.short_code_display
+
+    assert redemption.find_voucher(long_code) is None
+    assert redemption.find_voucher(short_code) is None
     assert refusal(None, merchant) == "unknown"
+    assert_untouched(voucher)
 
 
 def test_cancelled_voucher_is_refused(voucher, merchant):

@@ -118,8 +118,14 @@ def test_merchant_downloads_own_statement_but_not_another_merchants(client, marc
     assert pdf.status_code == 200 and "34,30 €" in pdf_text(pdf.content)
     assert "34,30" in csv.content.decode() and csv.content.decode().count("\n") >= 5
     assert foreign.status_code == 404
-    area = client.get(reverse("cityvouchers:merchant_area")).content.decode()
+    area = client.get(reverse("cityvouchers_merchant:index")).content.decode()
+    in_admin = client.get(reverse("cityvouchers_merchant:statement", args=[own.number, "csv"]))
+    foreign_in_admin = client.get(
+        reverse("cityvouchers_merchant:statement", args=[other.number, "pdf"])
+    )
     assert own.number in area and other.number not in area
+    assert in_admin.content.startswith(b"\xef\xbb\xbf") and b"34,30" in in_admin.content
+    assert foreign_in_admin.status_code == 404
 
 
 def test_operator_totals_count_sold_redeemed_outstanding_and_expired(programme, merchant):

@@ -59,11 +59,14 @@ class ConcernQuerySet(models.QuerySet):
         return self.filter(Q(status__in=CLOSED_STATUSES) | Q(merged_into__isnull=False))
 
     def for_user(self, user):
-        """The concerns ``user`` may see in the admin: all for editors, else their offices'."""
+        """The concerns ``user`` may see in the admin: all for editors (of their towns, for a
+        town's editors), else their offices'."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_superuser or user.has_perm("concerns.view_all_concerns"):
-            return self
+            from portal.roles.services import for_towns_of
+
+            return for_towns_of(self, user, "topic__site")
         return self.filter(office__staff=user)
 
 

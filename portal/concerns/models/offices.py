@@ -3,9 +3,12 @@
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+
+from portal.towns import town_field
 
 
 class Office(models.Model):
@@ -16,7 +19,8 @@ class Office(models.Model):
     ``portal.concerns.signals``).
     """
 
-    name = models.CharField(_("name"), max_length=120, unique=True)
+    site = town_field(related_name="concern_offices")
+    name = models.CharField(_("name"), max_length=120)
     email = models.EmailField(
         _("e-mail address"), help_text=_("New concerns are announced to this address.")
     )
@@ -28,10 +32,13 @@ class Office(models.Model):
         help_text=_("These users see and handle the concerns of this office."),
     )
 
-    panels = [FieldPanel("name"), FieldPanel("email"), FieldPanel("staff")]
+    panels = [FieldPanel("site"), FieldPanel("name"), FieldPanel("email"), FieldPanel("staff")]
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "name"], name="concerns_office_name_per_town")
+        ]
         verbose_name = _("office")
         verbose_name_plural = _("offices")
 
@@ -51,11 +58,11 @@ class Topic(models.Model):
     Open311 ``service_code``.
     """
 
-    name = models.CharField(_("name"), max_length=80, unique=True)
+    site = town_field(related_name="concern_topics")
+    name = models.CharField(_("name"), max_length=80)
     code = models.SlugField(
         _("code"),
         max_length=40,
-        unique=True,
         help_text=_("Short fixed identifier, also the Open311 service code."),
     )
     description = models.CharField(_("description"), max_length=255, blank=True)
@@ -73,6 +80,7 @@ class Topic(models.Model):
     objects = TopicQuerySet.as_manager()
 
     panels = [
+        FieldPanel("site"),
         FieldPanel("name"),
         FieldPanel("code"),
         FieldPanel("description"),
@@ -83,11 +91,20 @@ class Topic(models.Model):
 
     class Meta:
         ordering = ["sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "name"], name="concerns_topic_name_per_town"),
+            models.UniqueConstraint(fields=["site", "code"], name="concerns_topic_code_per_town"),
+        ]
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.office_id and self.site_id and self.office.site_id != self.site_id:
+            raise ValidationError({"office": _("Choose an office of the same town.")})
 
 
 def new_api_key():

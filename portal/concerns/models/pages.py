@@ -23,6 +23,7 @@ from wagtail.fields import RichTextField
 
 from portal.home.blocks import SIMPLE_RICH_TEXT_FEATURES
 from portal.home.models import BasePage
+from portal.towns import in_town, town_for_request
 
 from .concerns import Concern, EventAction
 
@@ -45,6 +46,8 @@ class ConcernIndexPage(RoutablePageMixin, BasePage):
 
     parent_page_types = ["home.HomePage"]
     subpage_types = []
+    # A form and statuses that change without publishing: never shared.
+    shared_routes = ()
     max_count_per_parent = 1
     per_page = 20
 
@@ -63,8 +66,9 @@ class ConcernIndexPage(RoutablePageMixin, BasePage):
 
     @classmethod
     def status_path(cls, concern):
-        """Site-relative path of ``concern``'s private link, or None without a live page."""
-        page = cls.objects.live().first()
+        """Site-relative path of ``concern``'s private link, or None without a live page
+        in the concern's town."""
+        page = cls.objects.live().filter(in_town(concern.topic.site, "")).first()
         if page is None:
             return None
         parts = page.get_url_parts()
@@ -85,13 +89,18 @@ class ConcernIndexPage(RoutablePageMixin, BasePage):
         from portal.concerns.forms import ConcernForm
 
         if request.method == "POST":
-            form = ConcernForm(request.POST, request.FILES, client_ip=abuse.client_ip(request))
+            form = ConcernForm(
+                request.POST,
+                request.FILES,
+                client_ip=abuse.client_ip(request),
+                site=town_for_request(request),
+            )
             if form.is_valid():
                 concern = services.submit_concern(**form.submission(), source="web")
                 url = self.url + self.reverse_subpage("status", args=[concern.private_token])
                 return redirect(f"{url}?gesendet=1")
         else:
-            form = ConcernForm()
+            form = ConcernForm(site=town_for_request(request))
         response = self.render(request, context_overrides={"form": form, "map": self.map_context()})
         if form.is_bound:
             response.status_code = 429 if form.is_rate_limited else 400
@@ -103,7 +112,7 @@ class ConcernIndexPage(RoutablePageMixin, BasePage):
 
         concern = (
             Concern.objects.select_related("topic", "office", "merged_into")
-            .filter(private_token=token)
+            .filter(private_token=token, topic__site=town_for_request(request))
             .first()
         )
         if concern is None:
@@ -140,8 +149,10 @@ class ConcernIndexPage(RoutablePageMixin, BasePage):
     def list_route(self, request):
         from portal.concerns.forms import ListFilterForm
 
-        filters = ListFilterForm(request.GET or None)
-        concerns = filters.filter(Concern.objects.listed()).select_related("topic")
+        town = town_for_request(request)
+        filters = ListFilterForm(request.GET or None, site=town)
+        concerns = filters.filter(Concern.objects.listed().filter(topic__site=town))
+        concerns = concerns.select_related("topic")
         page = Paginator(concerns.order_by("-created_at", "-id"), self.per_page).get_page(
             request.GET.get("seite")
         )
@@ -150,7 +161,7 @@ class ConcernIndexPage(RoutablePageMixin, BasePage):
                 "lat": float(concern.latitude),
                 "lon": float(concern.longitude),
                 "title": f"{concern.tracking_number}: {concern.topic.name}",
-                "anchor": f"anliegen-{concern.tracking_number}",
+                "url": f"#anliegen-{concern.tracking_number}",
             }
             for concern in page.object_list
             if concern.has_location

@@ -15,7 +15,7 @@ from .merchants import (
     MerchantTeam,
     OpeningInterval,
 )
-from .onboarding import ClaimRequest, WebsiteHelpRequest
+from .onboarding import ClaimRequest, StaffInvitation, WebsiteHelpRequest
 
 __all__ = [
     "MERCHANT_RICH_TEXT_FEATURES",
@@ -38,5 +38,6 @@ __all__ = [
     "PaymentMethod",
     "PostcodeArea",
     "Region",
+    "StaffInvitation",
     "WebsiteHelpRequest",
 ]

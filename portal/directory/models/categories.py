@@ -58,6 +58,16 @@ class Category(models.Model):
         default="LocalBusiness",
         help_text=_("e.g. Store, Bakery, Restaurant, Hotel, HomeAndConstructionBusiness"),
     )
+    keywords = models.CharField(
+        _("other words for it"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "What residents type when they look for such a business, separated by commas, "
+            "e.g. “Bäcker, Brot, Brötchen” for bakeries. Every business of the category is "
+            "found by them."
+        ),
+    )
 
     objects = CategoryQuerySet.as_manager()
 
@@ -66,6 +76,7 @@ class Category(models.Model):
         FieldPanel("slug"),
         FieldPanel("parent"),
         FieldPanel("sort_order"),
+        FieldPanel("keywords"),
         FieldPanel("role"),
         FieldPanel("schema_type"),
     ]

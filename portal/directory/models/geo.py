@@ -5,10 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PostcodeArea(models.Model):
-    """The centre of a German postcode area, imported by the operator.
+    """The centre of a German postcode area.
 
-    Filled by ``manage.py import_postcodes FILE`` from a GeoNames postal-code
-    dump (``DE.txt``) or a CSV with postcode, place, latitude and longitude.
+    Every German postcode is loaded by migration 0008 from the file shipped in
+    ``portal/directory/data/`` (see docs/postcodes.md); ``manage.py
+    import_postcodes [FILE]`` refreshes it from that file, a GeoNames
+    postal-code dump (``DE.txt``) or a CSV with postcode, place, latitude and
+    longitude.
     """
 
     postcode = models.CharField(_("postcode"), max_length=5, unique=True)

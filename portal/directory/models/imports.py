@@ -12,6 +12,13 @@ class ImportRun(models.Model):
     personal data of business owners.
     """
 
+    class Status(models.TextChoices):
+        NEW = "", _("not started")
+        QUEUED = "queued", _("waiting")
+        RUNNING = "running", _("running")
+        DONE = "done", _("finished")
+        FAILED = "failed", _("failed")
+
     filename = models.CharField(_("file name"), max_length=255)
     content = models.BinaryField(_("content"))
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
@@ -25,6 +32,16 @@ class ImportRun(models.Model):
     )
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     imported_at = models.DateTimeField(_("imported"), null=True, blank=True)
+    # How the file's text is decoded (``importer.ENCODINGS``); "auto" refuses mixed files.
+    encoding = models.CharField(_("encoding"), max_length=10, default="auto")
+    # The dry run or import runs as a background task (``portal.directory.tasks``);
+    # the admin shows its state and progress until the report is there.
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.NEW, blank=True
+    )
+    rows_done = models.PositiveIntegerField(_("rows checked"), default=0)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    error = models.TextField(_("error"), blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -33,6 +50,14 @@ class ImportRun(models.Model):
 
     def __str__(self):
         return self.filename
+
+    @property
+    def in_progress(self):
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def percent_done(self):
+        return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0
 
 
 class ImportSnapshot(models.Model):

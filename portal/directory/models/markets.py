@@ -11,6 +11,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from portal import pagecache
 from portal.directory import hours
 from portal.home.models import BasePage
 
@@ -82,9 +83,27 @@ class MarketPage(BasePage):
         verbose_name = _("weekly market")
         verbose_name_plural = _("weekly markets")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The next market days move on at midnight.
+        today = hours.now().date()
+        midnight = datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time())
+        pagecache.share_until(request, midnight.replace(tzinfo=hours.BERLIN))
+        return context
+
     @property
     def teaser_text(self):
         return self.listing_intro or self.intro
+
+    @property
+    def address_lines(self):
+        """Place, street and town, each once: a market "Marktplatz" on the street
+        "Marktplatz" is written once."""
+        lines = []
+        for line in (self.location_name, self.street, f"{self.postcode} {self.city}".strip()):
+            if line and line not in lines:
+                lines.append(line)
+        return lines
 
     def opening_hours_expression(self):
         rules = [
@@ -140,8 +159,14 @@ class MarketStall(Orderable):
         related_name="market_stalls",
     )
     place = models.CharField(_("position on the market"), max_length=80, blank=True)
+    goods = models.CharField(
+        _("goods at the stall"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the stall sells, separated by commas, e.g. “Honig, Bienenwachskerzen”."),
+    )
 
-    panels = [FieldPanel("merchant"), FieldPanel("place")]
+    panels = [FieldPanel("merchant"), FieldPanel("place"), FieldPanel("goods")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("stall")

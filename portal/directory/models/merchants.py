@@ -26,6 +26,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, PageManager
 from wagtail.search import index
 
+from portal import pagecache
+from portal.directory.admin_forms import MerchantPageForm
 from portal.directory.hours import MAX_LENGTH as OPENING_HOURS_MAX_LENGTH
 from portal.directory.hours import validate_opening_hours
 from portal.home.models import BasePage
@@ -74,6 +76,15 @@ class MerchantPage(RoutablePageMixin, BasePage):
         help_text=_("One or two sentences for the directory list and search engines."),
     )
     body = RichTextField(_("about the business"), features=MERCHANT_RICH_TEXT_FEATURES, blank=True)
+    keywords = models.CharField(
+        _("search terms"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Further words residents may search for, separated by commas, e.g. "
+            "“Hochzeitstorte, glutenfrei, Reparatur”. Not shown on the profile."
+        ),
+    )
     logo = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("logo"),
@@ -163,8 +174,12 @@ class MerchantPage(RoutablePageMixin, BasePage):
 
     parent_page_types = ["directory.DirectoryIndexPage"]
     subpage_types = ["directory.MerchantInfoPage"]
+    # The profile is shared; claiming and the website help are forms.
+    shared_routes = ("profile_route",)
     # An imported key must stay unique, so a copied profile starts without one.
     exclude_fields_in_copy = ["external_id"]
+    # Opening hours are edited as weekday rows (see ``admin_forms``).
+    base_form_class = MerchantPageForm
 
     content_panels = BasePage.content_panels + [
         MultiFieldPanel(
@@ -173,6 +188,7 @@ class MerchantPage(RoutablePageMixin, BasePage):
         ),
         FieldPanel("short_description"),
         FieldPanel("body"),
+        FieldPanel("keywords"),
         FieldPanel("logo"),
         InlinePanel("gallery_images", label=_("Gallery"), max_num=12),
     ]
@@ -203,7 +219,13 @@ class MerchantPage(RoutablePageMixin, BasePage):
                 FieldPanel("offers_shipping"),
                 FieldPanel("offers_phone_orders"),
                 FieldPanel("online_shop_url"),
-                FieldPanel("accepts_city_voucher"),
+                FieldPanel(
+                    "accepts_city_voucher",
+                    read_only=True,
+                    help_text=_(
+                        "Set by the city marketing from the city voucher's acceptance network."
+                    ),
+                ),
                 FieldPanel("wheelchair_accessible"),
                 FieldPanel("payment_methods"),
             ],
@@ -230,17 +252,28 @@ class MerchantPage(RoutablePageMixin, BasePage):
             ObjectList(buying_panels, heading=_("How to buy")),
             ObjectList(promote_panels, heading=_("Promote")),
             ObjectList(BasePage.settings_panels, heading=_("Settings")),
-        ]
+        ],
+        base_form_class=MerchantPageForm,
     )
 
+    # Ranked by weight: the name (Page's title, boost 2) above categories and search
+    # terms, above the texts about the business, above address and goods.
     search_fields = BasePage.search_fields + [
-        index.SearchField("short_description"),
-        index.SearchField("body"),
+        index.SearchField("keywords", boost=1),
+        index.RelatedFields(
+            "primary_category",
+            [index.SearchField("name", boost=1), index.SearchField("keywords", boost=1)],
+        ),
+        index.RelatedFields(
+            "categories",
+            [index.SearchField("name", boost=1), index.SearchField("keywords", boost=1)],
+        ),
+        index.SearchField("short_description", boost=0.5),
+        index.SearchField("body", boost=0.5),
         index.SearchField("street"),
         index.SearchField("city"),
         index.SearchField("postcode"),
-        index.RelatedFields("primary_category", [index.SearchField("name")]),
-        index.RelatedFields("categories", [index.SearchField("name")]),
+        index.SearchField("goods_for_search"),
         index.AutocompleteField("title"),
     ]
 
@@ -254,6 +287,18 @@ class MerchantPage(RoutablePageMixin, BasePage):
                 name="directory_merchant_unique_external_id",
             )
         ]
+
+    def with_content_json(self, content):
+        """Keep the live ``accepts_city_voucher``: no revision may bring back an old value.
+
+        The flag is not editorial content. The profile form shows it read-only
+        and a service of the voucher app sets it on the live row; a draft saved
+        before that change and published after it must not undo it (Wagtail
+        builds both the edit form and the published page through this method).
+        """
+        page = super().with_content_json(content)
+        page.accepts_city_voucher = self.accepts_city_voucher
+        return page
 
     @property
     def teaser_text(self):
@@ -273,11 +318,34 @@ class MerchantPage(RoutablePageMixin, BasePage):
     def has_coordinates(self):
         return self.latitude is not None and self.longitude is not None
 
+    def goods_for_search(self):
+        """What the business sells (products, market-stall goods), for the search index.
+
+        Other apps add their goods through the ``directory_merchant_goods``
+        hook; ``search.prefetch_goods`` fetches them for many profiles at once.
+        """
+        goods = getattr(self, "_goods_for_search", None)
+        if goods is None:
+            from portal.directory import search
+
+            goods = search.goods_texts([self]).get(self.pk, "")
+        return goods
+
+    @property
+    def sharing_image(self):
+        """Open Graph image: the teaser image, else the first gallery picture, else the logo."""
+        if self.listing_image_id:
+            return self.listing_image
+        first = self.gallery_images.select_related("image").first()
+        return first.image if first is not None else self.logo
+
     def get_context(self, request, *args, **kwargs):
         from portal.directory import hours, services, structured_data
 
         context = super().get_context(request, *args, **kwargs)
         context["status"] = hours.status(self.opening_hours)
+        # "Open now" turns at the next change of the opening hours.
+        pagecache.share_until(request, context["status"].next_change)
         context["week"] = hours.week(self.opening_hours)
         context["structured_data"] = structured_data.local_business(self, request)
         context["is_manager"] = services.user_manages(request.user, self)
@@ -367,14 +435,19 @@ class MerchantInfoPage(BasePage):
 
 
 class MerchantTeam(models.Model):
-    """The users who manage one profile, and whether their changes need approval.
+    """The people of one business, and whether the owners' changes need approval.
 
-    The members are the users of ``group``: a per-merchant auth group holding
+    The owners are the users of ``group``: a per-merchant auth group holding
     Wagtail's page permissions on ``page`` (add, change, and publish only when
     ``requires_approval`` is off) and image permissions on ``collection``.
     Keeping the permissions on a group is what makes Wagtail's own admin show
     a merchant its page and nothing else. ``services.sync_team_permissions``
     keeps group and flag in step.
+
+    The till staff are the users of ``staff_group``, which holds no
+    permission at all: it only names the business whose vouchers they may
+    redeem and whose pickups they may hand over. Owners invite and remove
+    them (``StaffInvitation``, ``services.remove_staff``).
     """
 
     page = models.OneToOneField(
@@ -394,6 +467,14 @@ class MerchantTeam(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    staff_group = models.OneToOneField(
+        Group,
+        verbose_name=_("staff group"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merchant_staff_team",
+    )
     requires_approval = models.BooleanField(
         _("changes need approval"),
         default=True,
@@ -410,7 +491,14 @@ class MerchantTeam(models.Model):
 
     @property
     def members(self):
+        """The owners (see the class docstring)."""
         return self.group.user_set.all()
+
+    @property
+    def staff(self):
+        if self.staff_group_id is None:
+            return self.group.user_set.none()
+        return self.staff_group.user_set.all()
 
 
 class OpeningInterval(models.Model):

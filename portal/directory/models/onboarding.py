@@ -99,3 +99,52 @@ class WebsiteHelpRequest(models.Model):
 
     def __str__(self):
         return f"{self.page} → {self.designer}"
+
+
+class StaffInvitation(models.Model):
+    """An owner invites a person by e-mail to work at the business's till.
+
+    The user exists from the invitation on (found by the address, or created
+    without a usable password); it joins the team's staff group only when it
+    follows the mailed link, sets its password if it has none, and accepts.
+    Owners see pending invitations, send them again and withdraw them.
+    """
+
+    team = models.ForeignKey(
+        "directory.MerchantTeam",
+        verbose_name=_("business"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    email = models.EmailField(_("email"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="staff_invitations",
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("invited"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("last sent"), null=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("staff invitation")
+        verbose_name_plural = _("staff invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "user"],
+                condition=models.Q(accepted_at__isnull=True),
+                name="directory_one_open_invitation_per_person",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.team}"

@@ -14,12 +14,19 @@ class MerchantPageQuerySet(ListingQuerySet):
         """Live, public profiles with what a directory card shows, prefetched."""
         return self.live().public().for_cards()
 
+    def image_prefetches(self):
+        images = get_image_model().objects.prefetch_renditions(CARD_RENDITION, LOGO_RENDITION)
+        return [Prefetch("listing_image", queryset=images), Prefetch("logo", queryset=images)]
+
+    def card_prefetches(self):
+        """Teaser image and logo with their renditions, category with its parent."""
+        return [*self.image_prefetches(), "primary_category__parent"]
+
     def for_cards(self):
         """Profiles with what a card and its map marker show: category (with its
         parent, for the marker's label), teaser image and logo with renditions."""
-        images = get_image_model().objects.prefetch_renditions(CARD_RENDITION, LOGO_RENDITION)
         return self.select_related("primary_category__parent").prefetch_related(
-            Prefetch("listing_image", queryset=images), Prefetch("logo", queryset=images)
+            *self.image_prefetches()
         )
 
     def open_at(self, moment=None):

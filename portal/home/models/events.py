@@ -133,6 +133,13 @@ class EventPage(RoutablePageMixin, BasePage):
         """The end used in calendars: the given end, else two hours after the start."""
         return self.end or self.start + datetime.timedelta(hours=2)
 
+    def get_context(self, request, *args, **kwargs):
+        from portal.home.structured_data import event
+
+        context = super().get_context(request, *args, **kwargs)
+        context["structured_data"] = event(self, request)
+        return context
+
     @path("ics/", name="ics")
     def ics_route(self, request):
         return calendar_response(request, [self], filename=f"{self.slug}.ics", name=self.title)

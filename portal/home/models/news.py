@@ -37,8 +37,11 @@ class NewsCategory(models.Model):
 
 
 class NewsPageQuerySet(ListingQuerySet):
-    def for_listing(self):
-        return super().for_listing().order_by("-date", "-pk").prefetch_related("categories")
+    def card_prefetches(self):
+        return [*super().card_prefetches(), "categories"]
+
+    def for_listing(self, private=None):
+        return super().for_listing(private).order_by("-date", "-pk")
 
 
 class NewsIndexPage(RoutablePageMixin, BasePage):
@@ -50,6 +53,7 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
     subpage_types = ["home.NewsPage"]
     max_count_per_parent = 1
     per_page = 10
+    shared_routes = ("index_route", "feed_route")
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
 
@@ -77,6 +81,9 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
                 "active_category": category,
             },
         )
+
+    def get_cached_paths(self):
+        return ["/", "/feed/"]
 
     @path("feed/", name="feed")
     def feed_route(self, request):

@@ -10,7 +10,16 @@ CARD_RENDITION = "fill-640x400|format-webp"
 
 
 class ListingQuerySet(PageQuerySet):
-    def for_listing(self):
-        """Live, public pages with their teaser image and its rendition prefetched."""
+    def card_prefetches(self):
+        """What a teaser card of these pages shows: the teaser image and its rendition."""
         images = get_image_model().objects.prefetch_renditions(CARD_RENDITION)
-        return self.live().public().prefetch_related(Prefetch("listing_image", queryset=images))
+        return [Prefetch("listing_image", queryset=images)]
+
+    def for_listing(self, private=None):
+        """Live, public pages with what their cards show prefetched.
+
+        ``private`` is the ``private_q()`` of a listing before (one query for the
+        view restrictions instead of one per listing on a page).
+        """
+        private = self.private_q() if private is None else private
+        return self.live().exclude(private).prefetch_related(*self.card_prefetches())

@@ -1,12 +1,31 @@
-"""Template tags for the site layout: navigation, legal links, page cards."""
+"""Template tags for the layout: navigation, legal links, page cards, JSON-LD, CSRF fields."""
+
+import json
 
 from django import template
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.middleware.csrf import get_token
 from django.template.loader import get_template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from wagtail.models import Site
 
+from portal import pagecache
 from portal.home.models import NavigationSettings, PortalSettings
 
 register = template.Library()
+
+# The same escapes Django's json_script uses, so the data can never end the script element.
+_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def ld_json(data):
+    """``<script type="application/ld+json">`` with ``data`` safely serialised."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 
 @register.inclusion_tag("includes/main_navigation.html", takes_context=True)
@@ -24,7 +43,7 @@ def legal_links(context):
     """Impressum, Datenschutz and Barrierefreiheit, linked in every footer.
 
     Editors choose the pages in the portal settings; until they do, the fixed
-    paths from DESIGN.md are linked so the footer is never without them.
+    paths of the demo town's tree are linked so the footer is never without them.
     """
     request = context.get("request")
     portal_settings = PortalSettings.for_request(request) if request else None
@@ -55,7 +74,38 @@ def page_card(context, page, heading_level=3):
     )
 
 
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    """``path`` on the current site's own address (its Wagtail site root, not the
+    request's Host header), for canonical links, sitemaps and sharing images."""
+    if not path or "://" in path:
+        return path or ""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    root = site.root_url if site is not None else ""
+    return root.rstrip("/") + "/" + path.lstrip("/")
+
+
 @register.simple_tag
 def elided_page_range(page_obj):
     """Page numbers around the current page, with ellipses for long lists."""
     return list(page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2))
+
+
+@register.simple_tag(takes_context=True)
+def shared_csrf_token(context):
+    """``{% csrf_token %}`` for forms on pages anonymous visitors share (``portal.pagecache``).
+
+    On a shared page the field stays empty and no cookie is set; ``static/js/csrf.js``
+    fills it with the secret of the CSRF cookie, which it sets itself if the
+    visitor has none. Anywhere else it is Django's own field.
+    """
+    request = context.get("request")
+    if request is not None and pagecache.is_shared(request):
+        return format_html(
+            '<input type="hidden" name="csrfmiddlewaretoken" value="" data-csrf-cookie="{}">',
+            settings.CSRF_COOKIE_NAME,
+        )
+    return format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+    )

@@ -4,7 +4,8 @@ The basket page, the checkout and the order split all group lines by
 merchant and price them by product class and VAT rate. ``all_lines`` loads
 each line's product, product class, parent, stock record, partner and shop
 with the lines, so the number of queries does not grow with the number of
-lines. No field changes: the migrations stay Oscar's (``MIGRATION_MODULES``).
+lines. The fork has its own migrations, copied from Oscar's under the same
+names, so a database migrated with Oscar's keeps its history.
 """
 
 from oscar.apps.basket.abstract_models import AbstractBasket

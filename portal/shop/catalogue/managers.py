@@ -5,6 +5,8 @@ from oscar.apps.catalogue.managers import CategoryManager, CategoryQuerySet  # n
 from oscar.apps.catalogue.managers import ProductQuerySet as OscarProductQuerySet
 from oscar.core.loading import get_model
 
+from portal.towns import in_town
+
 
 class ProductQuerySet(OscarProductQuerySet):
     def for_sale(self):
@@ -14,6 +16,13 @@ class ProductQuerySet(OscarProductQuerySet):
             is_public=True,
             partner__merchant_shop__is_open=True,
             partner__merchant_shop__page__live=True,
+        )
+
+    def in_town(self, site):
+        """Products of businesses in the town ``site`` (variants by their parent's business)."""
+        return self.filter(
+            in_town(site, "partner__merchant_shop__page")
+            | in_town(site, "parent__partner__merchant_shop__page")
         )
 
     def for_cards(self, for_detail=False):

@@ -4,6 +4,11 @@
 for goods sold by weight or in containers, the sales unit and net content
 from which the base price ("Grundpreis") is computed. Everything else is
 Oscar's own model, imported at the bottom as Oscar's docs prescribe.
+
+Products are indexed in Wagtail's search like pages (``index.Indexed``), so
+the site search and the search boxes' suggestions find them with the same
+German rules as businesses (``portal.sitesearch``). Variants are not
+indexed on their own: their parent stands for them.
 """
 
 from decimal import Decimal
@@ -12,6 +17,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.catalogue.abstract_models import AbstractProduct
+from wagtail.search import index
 
 # German VAT rates: standard, reduced (food, books, flowers), none (e.g. vouchers).
 VAT_STANDARD, VAT_REDUCED, VAT_NONE = "19", "7", "0"
@@ -27,7 +33,7 @@ CONTENT_UNITS = [
 ]
 
 
-class Product(AbstractProduct):
+class Product(index.Indexed, AbstractProduct):
     partner = models.ForeignKey(
         "partner.Partner",
         verbose_name=_("merchant"),
@@ -58,6 +64,18 @@ class Product(AbstractProduct):
     net_content_unit = models.CharField(
         _("unit of the net content"), max_length=2, choices=CONTENT_UNITS, blank=True
     )
+
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.SearchField("description", boost=0.5),
+        index.AutocompleteField("title"),
+        index.FilterField("id"),
+        index.FilterField("is_public"),
+    ]
+
+    @classmethod
+    def get_indexed_objects(cls):
+        return cls.objects.filter(parent=None)
 
     @property
     def vat_percent(self):

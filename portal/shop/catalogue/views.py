@@ -1,9 +1,9 @@
 """The product page: Oscar's view, with the merchant, its legal identity and its costs.
 
 Products of closed shops or of profiles that are not live are not for sale
-and answer 404 (operators still see them). The page sends no "product
-viewed" signal: Oscar would store a recently-viewed cookie (not strictly
-necessary, so not without consent) and write a counter row on every view.
+and answer 404 (operators still see them). Oscar's receivers of the
+"product viewed" signal it sends are disconnected (``signals``): no
+recently-viewed cookie, no counter row per view.
 """
 
 from django.db.models import Prefetch
@@ -11,13 +11,15 @@ from django.http import Http404
 from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
 from oscar.core.loading import get_model
 
-from portal.shop import access
+from portal import pagecache
+from portal.shop import access, structured_data
+from portal.towns import town_for_request, town_id_of_page
 
 Product = get_model("catalogue", "Product")
 ProductImage = get_model("catalogue", "ProductImage")
 
 
-class ProductDetailView(OscarProductDetailView):
+class ProductDetailView(pagecache.SharedPageMixin, OscarProductDetailView):
     template_name = "shop/product.html"
 
     def get_object(self, queryset=None):
@@ -30,7 +32,9 @@ class ProductDetailView(OscarProductDetailView):
             return self.object
         product = (
             Product.objects.select_related(
-                "product_class", "parent__product_class", "partner__merchant_shop__page"
+                "product_class",
+                "parent__product_class",
+                "partner__merchant_shop__page__primary_category",
             )
             .prefetch_related(
                 "stockrecords",
@@ -48,11 +52,14 @@ class ProductDetailView(OscarProductDetailView):
     def is_viewable(self, product, request):
         owner = product.parent if product.is_child else product
         shop = getattr(owner.partner, "merchant_shop", None) if owner.partner_id else None
-        for_sale = shop is not None and shop.is_open and shop.page and shop.page.live
+        for_sale = (
+            shop is not None
+            and shop.is_open
+            and shop.page
+            and shop.page.live
+            and town_id_of_page(shop.page) == town_for_request(request).pk
+        )
         return (for_sale and super().is_viewable(product, request)) or access.sees_all(request.user)
-
-    def send_signal(self, request, response, product):
-        pass
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -63,4 +70,5 @@ class ProductDetailView(OscarProductDetailView):
             raise Http404
         context["shop"] = shop
         context["merchant"] = shop.page
+        context.update(structured_data.product_page(self.request, product, shop))
         return context

@@ -2,9 +2,22 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from oscar.apps.checkout.forms import GatewayForm as OscarGatewayForm
 from oscar.apps.checkout.forms import ShippingAddressForm
 
 from portal.shop import payments
+
+
+class GatewayForm(OscarGatewayForm):
+    """The checkout's first step: guest, new account or sign in.
+
+    Oscar leaves the radio group without a label, which Django then derives
+    from the field name ("Options:").
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["options"].label = _("How would you like to order?")
 
 
 class FulfilmentForm(forms.Form):
@@ -93,38 +106,67 @@ class AddressForm(ShippingAddressForm):
 
 
 class PaymentMethodForm(forms.Form):
+    """The payment method as radio buttons, each method's extra fields, and partial payments.
+
+    Partial payments (a city voucher paying part) are offered with every
+    method that accepts them; their fields are optional and only read when
+    such a method is chosen.
+    """
+
     method = forms.ChoiceField(
         label=_("Payment method"),
         widget=forms.RadioSelect,
         error_messages={"required": _("Please choose how you want to pay.")},
     )
 
-    def __init__(self, methods, *args, **kwargs):
+    def __init__(self, methods, *args, part_methods=(), plan=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.methods = methods
+        self.plan = plan
         self.fields["method"].choices = [(method.code, method.label) for method in methods]
         if len(methods) == 1:
             self.fields["method"].initial = methods[0].code
-        # The extra fields of each method, prefixed with its code.
+        # The extra fields of each method, prefixed with its code. They are
+        # required only when their method is chosen, so the browser must not
+        # insist on them (no ``required`` attribute); the server checks.
         kwargs.pop("prefix", None)
+        kwargs.pop("initial", None)
+        kwargs["use_required_attribute"] = False
         self.method_forms = {
             method.code: method.form_class(*args, prefix=method.code, **kwargs)
             for method in methods
             if method.form_class is not None
         }
+        self.part_forms = {
+            method.code: method.part_form_class(*args, prefix=f"part-{method.code}", **kwargs)
+            for method in part_methods
+            if method.part_form_class is not None
+        }
 
     def options(self):
-        """``(method, radio widget, extra form or None)`` for the template."""
+        """``(method, radio, extra form or None, part forms, notes)`` for the template."""
         radios = {radio.data["value"]: radio for radio in self["method"]}
         return [
-            (method, radios[method.code], self.method_forms.get(method.code))
+            (
+                method,
+                radios[method.code],
+                self.method_forms.get(method.code),
+                list(self.part_forms.values()) if method.accepts_parts else [],
+                method.notes(self.plan) if self.plan is not None else [],
+            )
             for method in self.methods
         ]
 
     def is_valid(self):
         valid = super().is_valid()
-        extra = self.method_forms.get(self.cleaned_data.get("method")) if valid else None
-        return valid and (extra is None or extra.is_valid())
+        if not valid:
+            return False
+        method = payments.get(self.cleaned_data["method"])
+        extra = self.method_forms.get(method.code)
+        forms_to_check = [extra] if extra is not None else []
+        if method.accepts_parts:
+            forms_to_check += list(self.part_forms.values())
+        return all(form.is_valid() for form in forms_to_check)
 
     def selected(self):
         return payments.get(self.cleaned_data["method"])
@@ -132,3 +174,13 @@ class PaymentMethodForm(forms.Form):
     def details(self):
         extra = self.method_forms.get(self.cleaned_data["method"])
         return dict(extra.cleaned_data) if extra is not None else {}
+
+    def parts(self):
+        """``[{"method": code, "details": {...}}]`` of the partial payments filled in."""
+        if not self.selected().accepts_parts:
+            return []
+        return [
+            {"method": code, "details": dict(form.cleaned_data)}
+            for code, form in self.part_forms.items()
+            if form.has_filled_in()
+        ]

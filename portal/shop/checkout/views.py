@@ -16,15 +16,14 @@ Steps (URL names are Oscar's, so every link into the checkout keeps working):
    and what to do next. The same page, reached by number and secret key, is
    the order status page (``shop:checkout-status``).
 
-The choices of steps 2-4 live in Oscar's checkout session under the
-"marketplace" namespace.
+The choices of steps 2-4 live in the checkout session (``utils.CheckoutSessionData``).
 """
 
 import secrets
 import uuid
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
@@ -38,15 +37,14 @@ from wagtail import hooks
 
 from portal.shop import payments
 from portal.shop.models import Checkout, MerchantShop, ShopSettings
-from portal.shop.services import placement
+from portal.shop.services import discounts, placement
 from portal.shop.services.plan import plan_for
 
-from .forms import AddressForm, FulfilmentForm, PaymentMethodForm
+from .forms import AddressForm, FulfilmentForm, GatewayForm, PaymentMethodForm
 
 CheckoutSessionMixin = get_class("checkout.session", "CheckoutSessionMixin")
 CheckoutSessionData = get_class("checkout.utils", "CheckoutSessionData")
 
-NAMESPACE = "marketplace"
 STEPS = [
     ("checkout:index", gettext_lazy("Contact")),
     ("checkout:shipping-method", gettext_lazy("Fulfilment")),
@@ -62,10 +60,10 @@ class MarketplaceCheckoutMixin(CheckoutSessionMixin):
     step = None
 
     def session_get(self, key, default=None):
-        return self.checkout_session._get(NAMESPACE, key, default)
+        return self.checkout_session.marketplace_choice(key, default)
 
     def session_set(self, key, value):
-        self.checkout_session._set(NAMESPACE, key, value)
+        self.checkout_session.set_marketplace_choice(key, value)
 
     def address_fields(self):
         return self.checkout_session.new_shipping_address_fields() or {}
@@ -91,6 +89,13 @@ class MarketplaceCheckoutMixin(CheckoutSessionMixin):
                 url=reverse("basket:summary"), messages=plan.problems
             )
 
+    def check_vouchers_still_apply(self, request):
+        """A code that stopped applying goes back to the basket page, before anything is paid."""
+        notices = discounts.drop_unusable_vouchers(request.basket, request.user)
+        if notices:
+            self.session_set("token", None)
+            raise exceptions.FailedPreCondition(url=reverse("basket:summary"), messages=notices)
+
     def check_fulfilment_is_chosen(self, request):
         if not self.get_plan(with_postcode=False).is_complete:
             raise exceptions.FailedPreCondition(
@@ -113,27 +118,39 @@ class MarketplaceCheckoutMixin(CheckoutSessionMixin):
 
     def check_payment_method_is_chosen(self, request):
         method = payments.get(self.session_get("payment_method") or "")
-        if method is None or method not in payments.available(self.get_plan()):
+        offered = payments.available(self.get_plan())
+        parts = [payments.get(part["method"]) for part in self.session_get("payment_parts") or []]
+        if method is None or method not in offered or any(p not in offered for p in parts):
             raise exceptions.FailedPreCondition(
                 url=reverse("checkout:payment-method"),
                 message=_("Please choose how you want to pay."),
             )
 
     def check_payment_covers_the_order(self, request):
-        """The chosen method's ``review`` of the basket; its notes are shown on the page."""
-        method = payments.get(self.session_get("payment_method"))
+        """The chosen methods' review of the basket; their notes are shown on the page."""
         try:
-            self.payment_notes = method.review(
-                self.get_plan(), self.session_get("payment_details") or {}
+            self.payment_notes, self.amount_by_parts = review_payment(
+                self.get_plan(),
+                payments.get(self.session_get("payment_method")),
+                self.session_get("payment_details") or {},
+                self.session_get("payment_parts") or [],
             )
         except payments.PaymentDeclined as declined:
             raise exceptions.FailedPreCondition(
                 url=reverse("checkout:payment-method"), message=str(declined)
             ) from declined
 
+    def build_submission(self, **kwargs):
+        """Nothing: Oscar's single-basket order submission is never built.
+
+        Oscar's ``get_context_data`` puts the submission into every checkout
+        page's context; the marketplace places one order per merchant
+        (``services.placement``) and shows its ``plan`` instead.
+        """
+        return {"order_kwargs": {}}
+
     def get_context_data(self, **kwargs):
-        # Oscar's checkout context (its single-basket order submission) is not used.
-        context = super(CheckoutSessionMixin, self).get_context_data(**kwargs)
+        context = super().get_context_data(**kwargs)
         context["plan"] = self.get_plan()
         context["steps"] = [
             (url_name, label, url_name == self.step)
@@ -143,15 +160,33 @@ class MarketplaceCheckoutMixin(CheckoutSessionMixin):
         return context
 
 
+def review_payment(plan, method, details, parts):
+    """``(notes, amount paid by partial payments)`` for ``plan``; or ``PaymentDeclined``."""
+    due, notes = plan.total, []
+    for part in parts:
+        amount, part_notes = payments.get(part["method"]).review_part(
+            plan, part.get("details") or {}, due
+        )
+        due -= amount
+        notes += part_notes
+    if parts and due <= 0:
+        notes.append(_("Your city vouchers pay the whole order: nothing is left to pay online."))
+    else:
+        notes += method.review(plan, details)
+    return notes, plan.total - due
+
+
 BASKET_CONDITIONS = [
     "check_basket_is_not_empty",
     "check_basket_is_valid",
     "check_basket_is_sellable",
+    "check_vouchers_still_apply",
 ]
 
 
 class IndexView(MarketplaceCheckoutMixin, OscarIndexView):
     template_name = "shop/checkout/gateway.html"
+    form_class = GatewayForm
     success_url = reverse_lazy("checkout:shipping-method")
     pre_conditions = BASKET_CONDITIONS
     step = "checkout:index"
@@ -213,17 +248,24 @@ class PaymentMethodView(MarketplaceCheckoutMixin, generic.FormView):
         kwargs = self.get_form_kwargs()
         if self.request.method == "GET" and self.session_get("payment_method"):
             kwargs["initial"] = {"method": self.session_get("payment_method")}
-        return PaymentMethodForm(payments.available(self.get_plan()), **kwargs)
+        plan = self.get_plan()
+        return PaymentMethodForm(
+            payments.available(plan),
+            part_methods=payments.part_methods(plan),
+            plan=plan,
+            **kwargs,
+        )
 
     def form_valid(self, form):
-        method, details = form.selected(), form.details()
+        method, details, parts = form.selected(), form.details(), form.parts()
         try:
-            method.review(self.get_plan(), details)
+            review_payment(self.get_plan(), method, details, parts)
         except payments.PaymentDeclined as declined:
             form.add_error(None, str(declined))
             return self.form_invalid(form)
         self.session_set("payment_method", method.code)
         self.session_set("payment_details", details)
+        self.session_set("payment_parts", parts)
         return redirect("checkout:preview")
 
 
@@ -258,7 +300,7 @@ class PreviewView(MarketplaceCheckoutMixin, generic.TemplateView):
 
     @staticmethod
     def checkout_session_token(request):
-        return CheckoutSessionData(request)._get(NAMESPACE, "token")
+        return CheckoutSessionData(request).marketplace_choice("token")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -267,9 +309,12 @@ class PreviewView(MarketplaceCheckoutMixin, generic.TemplateView):
             token = uuid.uuid4().hex
             self.session_set("token", token)
         method = payments.get(self.session_get("payment_method"))
+        by_parts = getattr(self, "amount_by_parts", 0)
         context.update(
             token=token,
             payment_method=method,
+            paid_by_vouchers=by_parts,
+            paid_by_method=self.get_plan().total - by_parts,
             payment_notes=getattr(self, "payment_notes", []),
             address=self.address_fields(),
             email=self.guest_email(),
@@ -292,6 +337,7 @@ class PreviewView(MarketplaceCheckoutMixin, generic.TemplateView):
                 address_fields=self.address_fields(),
                 method_code=self.session_get("payment_method"),
                 details=self.session_get("payment_details") or {},
+                parts=self.session_get("payment_parts") or [],
                 request=request,
             )
         except placement.PlacementError as error:
@@ -301,6 +347,9 @@ class PreviewView(MarketplaceCheckoutMixin, generic.TemplateView):
         request.session["checkout_id"] = checkout.pk
         if checkout.status == Checkout.PLACED:
             self.checkout_session.flush()
+        provider_page = placement.redirect_url(checkout)
+        if provider_page:
+            return HttpResponseRedirect(provider_page)
         return redirect("checkout:thank-you")
 
 
@@ -321,7 +370,7 @@ class CheckoutStatusMixin:
         orders = list(
             checkout.orders()
             .select_related("merchant_order__shop__page", "shipping_address")
-            .prefetch_related("lines")
+            .prefetch_related("lines", "discounts")
         )
         for order in orders:
             order.status_sections = []
@@ -330,12 +379,21 @@ class CheckoutStatusMixin:
             for order_pk, html in (hook(self.request, checkout, orders) or {}).items():
                 by_pk[order_pk].status_sections.append(html)
         method = payments.get(checkout.payment_method)
+        checkout_payments = list(checkout.payments.all())
         return self.render_to_response(
             {
                 "checkout": checkout,
                 "orders": orders,
                 "payment_method": method,
                 "payment_instructions": method.instructions(checkout) if method else "",
+                "payments": [
+                    (payment, payments.get(payment.method)) for payment in checkout_payments
+                ],
+                "pay_url": placement.redirect_url(checkout) if checkout.awaits_provider else "",
+                "status_json_url": reverse(
+                    "shop:checkout-status-json",
+                    kwargs={"number": checkout.number, "key": checkout.access_key},
+                ),
                 **context,
             }
         )
@@ -349,11 +407,83 @@ class ThankYouView(CheckoutStatusMixin, generic.TemplateView):
         return self.render_checkout(checkout, just_placed=True)
 
 
+def checkout_or_404(number, key):
+    """The checkout ``number`` if ``key`` is its secret; 404 otherwise (no hint which was wrong)."""
+    checkout = get_object_or_404(Checkout, number=number)
+    if not secrets.compare_digest(key, checkout.access_key):
+        raise Http404
+    return checkout
+
+
 class CheckoutStatusView(CheckoutStatusMixin, generic.TemplateView):
     """The order status page, for anyone holding the link from the confirmation email."""
 
     def get(self, request, number, key):
-        checkout = get_object_or_404(Checkout, number=number)
-        if not secrets.compare_digest(key, checkout.access_key):
-            raise Http404
-        return self.render_checkout(checkout)
+        return self.render_checkout(checkout_or_404(number, key))
+
+
+class PaymentReturnView(CheckoutStatusMixin, generic.TemplateView):
+    """Where the provider sends the resident back after paying (or not).
+
+    The page shows what the webhook has decided so far: while the payment
+    is still being checked it says so and asks ``static/js/payment-status.js``
+    to poll ``shop:checkout-status-json`` (slower and slower, and only for a
+    few minutes); the page reloads itself once the state is final. It never
+    changes anything: the webhook does, even if the resident never returns.
+    """
+
+    def get(self, request, number, key):
+        checkout = checkout_or_404(number, key)
+        request.session["checkout_id"] = checkout.pk
+        return self.render_checkout(checkout, just_placed=True, returned=True)
+
+
+def checkout_status_json(request, number, key):
+    """The payment state of a checkout, polled by the return page."""
+    checkout = checkout_or_404(number, key)
+    response = JsonResponse(
+        {
+            "status": checkout.status,
+            "payment": checkout.payment_status,
+            "final": not checkout.awaits_provider,
+        }
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def invoice_download(request, number, key, order_number):
+    """One merchant order's invoice, for the holder of the checkout's secret link."""
+    from portal.shop.services import invoices
+
+    checkout = checkout_or_404(number, key)
+    order = (
+        checkout.orders()
+        .select_related("merchant_order__shop__page", "shipping_address", "user")
+        .filter(number=order_number)
+        .first()
+    )
+    if order is None or checkout.status != Checkout.PLACED:
+        raise Http404
+    return pdf_response(invoices.invoice_pdf(order), invoices.filename(order))
+
+
+def pdf_response(data, filename):
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class RestoreBasketView(generic.View):
+    """After a failed payment: the checkout's goods back into the resident's basket."""
+
+    def post(self, request, number, key):
+        checkout = checkout_or_404(number, key)
+        if checkout.status != Checkout.FAILED:
+            return redirect(checkout.get_absolute_url())
+        added = placement.restore_basket(checkout, request.basket)
+        if added:
+            messages.success(request, _("Your goods are back in your basket."))
+        else:
+            messages.warning(request, _("These goods are no longer available."))
+        return redirect("basket:summary")

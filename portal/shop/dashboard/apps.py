@@ -1,40 +1,56 @@
-"""Oscar's dashboard with the marketplace's own pages for merchants.
+"""Oscar's dashboard, for administrators (superusers) only.
 
-Besides Oscar's views (forked where they must be confined to the merchant's
-own partner: orders, catalogue, reports, the index), merchants get: their
-shop's settings (fulfilment and costs), the pickup desk where a customer's
-pickup code hands over the order, and a link back to their profile in the
-Wagtail admin. All are open to staff and to users with Oscar's
-``partner.dashboard_access`` permission; the views decide which shop.
+Merchants do all their shop work in the Wagtail admin (``portal.shop.admin_views``);
+what Oscar's dashboard adds beyond that (offers, ranges, e-mail templates,
+partners, users) is the operator's business. Every dashboard URL is therefore
+wrapped in one check: superusers pass, logged-in users get 403 and anonymous
+visitors go to the portal's one login page, the Wagtail admin's. Oscar's own
+per-view permissions still apply behind it.
 """
 
+from functools import wraps
+
 import oscar.apps.dashboard.apps as apps
-from django.urls import path
-from oscar.core.loading import get_class
+from django.core.exceptions import PermissionDenied
+from django.urls import URLPattern, reverse
+
+# The dashboard's own login and logout stay reachable (logging out must work for anyone).
+OPEN_VIEWS = {"login", "logout"}
+
+
+def administrators_only(view):
+    from django.contrib.auth.views import redirect_to_login
+
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("wagtailadmin_login"))
+        if not (user.is_active and user.is_superuser):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return checked
 
 
 class DashboardConfig(apps.DashboardConfig):
     name = "portal.shop.dashboard"
 
-    def ready(self):
-        super().ready()
-        self.shop_list_view = get_class("dashboard.views", "ShopListView")
-        self.shop_settings_view = get_class("dashboard.views", "ShopSettingsView")
-        self.pickup_view = get_class("dashboard.views", "PickupView")
-        self.profile_view = get_class("dashboard.views", "ProfileRedirectView")
+    def post_process_urls(self, urlpatterns):
+        # Oscar's sub-apps have decorated their views already; this runs over the
+        # whole tree (Oscar recurses into included patterns) and wraps them once more.
+        urlpatterns = super().post_process_urls(urlpatterns)
+        self._wrap(urlpatterns)
+        return urlpatterns
 
-    def configure_permissions(self):
-        super().configure_permissions()
-        DashboardPermission = get_class("dashboard.permissions", "DashboardPermission")
-        merchants = (DashboardPermission.staff, DashboardPermission.partner_dashboard_access)
-        for name in ("shop-list", "shop-settings", "shop-pickup", "shop-profile"):
-            self.permissions_map[name] = merchants
-
-    def get_urls(self):
-        shop_urls = [
-            path("shops/", self.shop_list_view.as_view(), name="shop-list"),
-            path("shops/<int:pk>/", self.shop_settings_view.as_view(), name="shop-settings"),
-            path("abholung/", self.pickup_view.as_view(), name="shop-pickup"),
-            path("profil/<int:pk>/", self.profile_view.as_view(), name="shop-profile"),
-        ]
-        return self.post_process_urls(shop_urls) + super().get_urls()
+    def _wrap(self, urlpatterns):
+        for pattern in urlpatterns:
+            if hasattr(pattern, "url_patterns"):
+                self._wrap(pattern.url_patterns)
+            elif (
+                isinstance(pattern, URLPattern)
+                and pattern.name not in OPEN_VIEWS
+                and not getattr(pattern.callback, "administrators_only", False)
+            ):
+                pattern.callback = administrators_only(pattern.callback)
+                pattern.callback.administrators_only = True

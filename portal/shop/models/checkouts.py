@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.towns import town_field
+
 from .shops import MerchantShop
 
 # Unambiguous characters for codes people read out or type (no 0/O, 1/I/L).
@@ -43,12 +45,20 @@ class Checkout(models.Model):
     PAYMENT_RESERVED = "reserved"  # authorised/reserved, orders not yet placed
     PAYMENT_SETTLED = "settled"  # captured/redeemed after the orders exist
     PAYMENT_RELEASED = "released"  # reservation given back after a failure
+    PAYMENT_PENDING = "pending"  # the resident pays on the provider's page; its webhook decides
+    PAYMENT_FAILED = "failed"  # the provider refused or the resident cancelled: orders cancelled
+    PAYMENT_EXPIRED = "expired"  # not paid in time: orders cancelled
+    PAYMENT_REFUNDED = "refunded"  # everything paid was given back
     PAYMENT_CHOICES = [
         (PAYMENT_NONE, _("paid on pickup")),
         (PAYMENT_AWAITED, _("awaiting transfer")),
         (PAYMENT_RESERVED, _("reserved")),
         (PAYMENT_SETTLED, _("paid")),
         (PAYMENT_RELEASED, _("released")),
+        (PAYMENT_PENDING, _("payment being checked")),
+        (PAYMENT_FAILED, _("payment failed")),
+        (PAYMENT_EXPIRED, _("not paid in time")),
+        (PAYMENT_REFUNDED, _("refunded")),
     ]
 
     number = models.CharField(_("number"), max_length=32, unique=True, null=True)
@@ -58,6 +68,7 @@ class Checkout(models.Model):
         unique=True,
         help_text=_("Sent with the order button: the same submission places orders once."),
     )
+    site = town_field()
     basket = models.ForeignKey("basket.Basket", on_delete=models.PROTECT, related_name="checkouts")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -77,6 +88,13 @@ class Checkout(models.Model):
     total = models.DecimalField(_("total (gross)"), max_digits=12, decimal_places=2)
     access_key = models.CharField(max_length=40, default=new_access_key, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    payment_due_at = models.DateTimeField(
+        _("to be paid by"),
+        null=True,
+        blank=True,
+        help_text=_("Unpaid orders are cancelled after this moment (bank transfer in advance)."),
+    )
+    reminder_sent_at = models.DateTimeField(_("payment reminder sent"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("checkout")
@@ -89,6 +107,13 @@ class Checkout(models.Model):
                 name="shop_checkout_one_live_per_basket",
             )
         ]
+        indexes = [
+            models.Index(
+                fields=["payment_due_at"],
+                condition=Q(payment_status="awaited"),
+                name="shop_checkout_awaited_idx",
+            )
+        ]
 
     def __str__(self):
         return self.number or f"#{self.pk}"
@@ -98,6 +123,14 @@ class Checkout(models.Model):
         return reverse(
             "shop:checkout-status", kwargs={"number": self.number, "key": self.access_key}
         )
+
+    @property
+    def is_paid(self):
+        return self.payment_status == self.PAYMENT_SETTLED
+
+    @property
+    def awaits_provider(self):
+        return self.payment_status == self.PAYMENT_PENDING
 
     def orders(self):
         from oscar.core.loading import get_model
@@ -118,6 +151,16 @@ class MerchantOrder(models.Model):
     pickup_code = models.CharField(_("pickup code"), max_length=12, blank=True)
     collected_at = models.DateTimeField(_("collected"), null=True, blank=True)
     paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+    city_discount = models.DecimalField(
+        _("discount funded by the operator"),
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        help_text=_(
+            "City-wide offers in this order: the operator owes the merchant this amount on top "
+            "of what the customer paid."
+        ),
+    )
 
     class Meta:
         verbose_name = _("merchant order")

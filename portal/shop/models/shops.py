@@ -96,12 +96,39 @@ class MerchantShop(models.Model):
         help_text=_('e.g. "ready from the next working day"'),
     )
 
+    PAY_NOT_AT_PICKUP, PAY_CASH, PAY_CARD, PAY_CASH_OR_CARD = "", "cash", "card", "cash_card"
+    PICKUP_PAYMENT_CHOICES = [
+        (PAY_NOT_AT_PICKUP, _("no, paid in advance only")),
+        (PAY_CASH, _("yes, in cash")),
+        (PAY_CARD, _("yes, by card")),
+        (PAY_CASH_OR_CARD, _("yes, in cash or by card")),
+    ]
+    pickup_payment = models.CharField(
+        _("payment at pickup"),
+        max_length=10,
+        blank=True,
+        default=PAY_CASH,
+        choices=PICKUP_PAYMENT_CHOICES,
+        help_text=_(
+            "Whether residents may pay when they collect their goods. Offered in the checkout "
+            "only when every shop of the basket allows it."
+        ),
+    )
+
     offers_delivery = models.BooleanField(_("delivery in town"), default=False)
     delivery_postcodes = models.TextField(
         _("delivery postcodes"),
         blank=True,
         validators=[validate_postcodes],
         help_text=_("The postcodes you deliver to, separated by commas."),
+    )
+    delivery_window = models.CharField(
+        _("delivery times"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            'When you deliver, e.g. "Tue and Fri 14:00–18:00, ordered by 10:00 the day before"'
+        ),
     )
     delivery_fee = models.DecimalField(_("delivery fee (gross)"), default=Decimal("0.00"), **money)
     free_delivery_above = models.DecimalField(
@@ -136,6 +163,10 @@ class MerchantShop(models.Model):
     class Meta:
         verbose_name = _("merchant shop")
         verbose_name_plural = _("merchant shops")
+        # ``portal.shop.access.sees_all``: administrators, never the editors.
+        permissions = [
+            ("view_all_shops", _("Can see every shop's products, orders and money")),
+        ]
 
     def __str__(self):
         return self.name
@@ -155,6 +186,19 @@ class MerchantShop(models.Model):
     @property
     def notification_email(self):
         return self.order_email or (self.page.email if self.page_id else "")
+
+    @property
+    def takes_payment_at_pickup(self):
+        return self.offers_pickup and bool(self.pickup_payment)
+
+    @property
+    def pickup_payment_label(self):
+        """How the counter takes the money, as residents read it ("in cash or by card")."""
+        return {
+            self.PAY_CASH: _("in cash"),
+            self.PAY_CARD: _("by card"),
+            self.PAY_CASH_OR_CARD: _("in cash or by card"),
+        }.get(self.pickup_payment, "")
 
     @property
     def postcodes(self):
@@ -234,6 +278,14 @@ class ShopSettings(BaseGenericSetting):
         default=7,
         help_text=_("Orders paid in advance wait this long for the transfer."),
     )
+    payment_reminder_days = models.PositiveSmallIntegerField(
+        _("reminder before the deadline (days)"),
+        default=2,
+        help_text=_(
+            "This many days before unpaid orders are cancelled the resident is reminded by "
+            "email; 0 for no reminder."
+        ),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -247,6 +299,7 @@ class ShopSettings(BaseGenericSetting):
                 FieldPanel("bic"),
                 FieldPanel("bank_name"),
                 FieldPanel("payment_days"),
+                FieldPanel("payment_reminder_days"),
             ],
             heading=_("Bank transfer in advance"),
         ),

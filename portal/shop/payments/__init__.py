@@ -2,7 +2,8 @@
 
 Methods register once at start-up (in an ``AppConfig.ready``); the checkout
 offers, in registration order, those whose ``is_available(plan)`` is true
-and that no restriction rules out. A restriction is a function
+and that no restriction rules out; ``part_methods`` are those that can pay
+a part of the checkout next to a main method (city vouchers). A restriction is a function
 ``rule(method, plan) -> bool`` another app registers with ``restrict`` when
 what it sells must not be paid in some way (the city voucher app: no
 voucher is bought with a voucher or paid on pickup). The interface and how
@@ -10,11 +11,20 @@ to add a method (e.g. the city voucher) are described in
 ``portal.shop.payments.base``.
 """
 
-from .base import BankTransfer, PaymentDeclined, PaymentMethod, PayOnPickup
+from .base import (
+    BankTransfer,
+    PaymentDeclined,
+    PaymentMethod,
+    PayOnPickup,
+    ProviderError,
+    UnknownProviderPayment,
+)
 
 __all__ = [
     "PaymentDeclined",
     "PaymentMethod",
+    "ProviderError",
+    "UnknownProviderPayment",
     "available",
     "get",
     "register",
@@ -63,9 +73,15 @@ def available(plan):
     ]
 
 
+def part_methods(plan):
+    """Available methods that can pay a part of the checkout (city vouchers)."""
+    return [method for method in available(plan) if method.pays_part]
+
+
 def register_builtin_methods():
+    from .mollie import MolliePayment
     from .testing import TestProvider
 
-    for method in (PayOnPickup(), BankTransfer(), TestProvider()):
+    for method in (MolliePayment(), PayOnPickup(), BankTransfer(), TestProvider()):
         if method.code not in _methods:
             register(method)

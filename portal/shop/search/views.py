@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 from oscar.core.loading import get_model
 
+from portal import pagecache
 from portal.shop.models import MerchantShop
+from portal.towns import in_town, town_for_request
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
@@ -63,9 +65,10 @@ class ProductListView(ListView):
             self.sort = "neu"
         self.shop = None
         shop_id = self.request.GET.get("haendler", "")
-        products = self.filter_products(Product.objects.for_sale())
+        town = town_for_request(self.request)
+        products = self.filter_products(Product.objects.for_sale().in_town(town))
         if shop_id.isdigit():
-            self.shop = MerchantShop.objects.selling().filter(pk=shop_id).first()
+            self.shop = MerchantShop.objects.selling().filter(in_town(town), pk=shop_id).first()
             if self.shop is not None:
                 products = products.filter(partner_id=self.shop.partner_id)
         if self.query:
@@ -96,11 +99,11 @@ class ProductListView(ListView):
         return context
 
 
-class CatalogueView(ProductListView):
+class CatalogueView(pagecache.SharedPageMixin, ProductListView):
     pass
 
 
-class ProductCategoryView(ProductListView):
+class ProductCategoryView(pagecache.SharedPageMixin, ProductListView):
     def get(self, request, *args, **kwargs):
         self.category = get_object_or_404(Category.objects.browsable(), pk=kwargs["pk"])
         expected = self.category.get_absolute_url()

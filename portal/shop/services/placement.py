@@ -9,22 +9,32 @@ orders, or stock allocated without an order:
    idempotency token (it returns the first checkout instead, so a double
    click or a retried request places the orders once), create the
    ``Checkout`` and freeze the basket.
-2. **Reserve** the payment (``PaymentMethod.reserve``), before any order exists.
+2. **Reserve** the payments (``services.paying.reserve``): city vouchers
+   paying a part, then the chosen method for the rest, before any order exists.
 3. **Place** every merchant's order in ONE transaction: order rows, lines,
    the conditional stock allocation (``UPDATE ... WHERE free stock >= qty``,
    so two customers racing for the last item cannot both get it), the
-   ``MerchantOrder`` with its pickup code, the payment source. Any error rolls
-   all of it back; the reservation is released and the basket thawed.
-4. **Settle** the payment now that the orders exist. If that fails, the
-   orders are cancelled (stock returns) and the reservation released.
+   ``MerchantOrder`` with its pickup code, the payment source and each
+   payment's share per merchant order. Any error rolls all of it back; the
+   reservations are released and the basket thawed.
+4. Either **settle** an instant payment now that the orders exist (if that
+   fails, the orders are cancelled, stock returns, reservations are
+   released), or **start** the provider's payment: the orders wait in
+   "awaiting payment" with their stock allocated and the vouchers held, the
+   resident goes to the provider's page, and the provider's webhook decides
+   (``services.webhooks``). Vouchers are redeemed only once the provider's
+   payment succeeded.
 
-Emails go out last: one confirmation to the customer listing every
-merchant's part, one new-order notice to each merchant about its own order.
+Emails go out once paid (or, for bank transfer and pay on pickup, at once):
+one confirmation to the customer listing every merchant's part, one
+new-order notice to each merchant about its own order.
 """
 
+import datetime
 import logging
 from decimal import Decimal
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
@@ -34,17 +44,19 @@ from oscar.apps.order.signals import order_placed
 from oscar.apps.order.utils import OrderCreator
 from oscar.apps.shipping.methods import Base as ShippingMethodBase
 from oscar.core import prices
-from oscar.core.loading import get_model
+from oscar.core.loading import get_class, get_model
 
-from portal.shop import payments
-from portal.shop.models import Checkout, MerchantOrder, MerchantShop
+from portal.shop import caching, payments
+from portal.shop.models import Checkout, MerchantOrder, MerchantShop, Payment
 from portal.shop.models.checkouts import new_pickup_code
+from portal.towns import default_town_id, town_id_of_page
 
-from . import emails, vat
+from . import discounts, emails, paying, vat
 from .plan import plan_for
 
 logger = logging.getLogger(__name__)
 
+Applicator = get_class("offer.applicator", "Applicator")
 Basket = get_model("basket", "Basket")
 StockRecord = get_model("partner", "StockRecord")
 ShippingAddress = get_model("order", "ShippingAddress")
@@ -82,8 +94,9 @@ class Fulfilment(ShippingMethodBase):
 class MerchantOrderCreator(OrderCreator):
     """Oscar's order creator, for the lines of one merchant instead of a whole basket.
 
-    Oscar's offers and discount vouchers span a whole basket and are not
-    used by the marketplace, so they are not recorded here.
+    The discounts of the merchant's lines (``services.discounts``) are
+    recorded on its order before the lines, so Oscar's line discount rows
+    refer to them; the lines carry their discounted prices.
     """
 
     def place_part(self, basket, part, *, number, status, user, email, address, request):
@@ -109,6 +122,7 @@ class MerchantOrderCreator(OrderCreator):
             request,
             **extra,
         )
+        discounts.record(order, part.discounts, user)
         for line in part.lines:
             self.create_line_models(order, line)
         for line in sorted(part.lines, key=lambda line: line.stockrecord_id):
@@ -131,44 +145,60 @@ class MerchantOrderCreator(OrderCreator):
         ).update(num_allocated=allocated + line.quantity)
         if not updated:
             raise OutOfStock(line.product)
+        caching.products_changed([line.product_id])
 
 
 def place(
-    basket, *, token, user, email, choices, address_fields, method_code, details=None, request=None
+    basket,
+    *,
+    token,
+    user,
+    email,
+    choices,
+    address_fields,
+    method_code,
+    details=None,
+    parts=(),
+    request=None,
 ):
     """Place ``basket`` as one checkout; returns the ``Checkout`` (placed or, for a
     repeated token, whatever state the first submission reached).
+
+    ``parts`` are partial payments before the main method, each
+    ``{"method": code, "details": {...}}`` (city vouchers paying part of an
+    online payment). For a redirect method the returned checkout waits for
+    the provider: send the resident to ``checkout.payments`` main row's
+    ``checkout_url`` (``redirect_url(checkout)``).
 
     Raises ``PlacementError`` with a message for the customer if nothing was placed.
     """
     address_fields = address_fields or {}
     method = payments.get(method_code)
+    part_methods = _part_methods(parts, method)
     checkout, plan = _claim(
-        basket, token, user, email, choices, address_fields.get("postcode"), method
+        basket, token, user, email, choices, address_fields.get("postcode"), method, part_methods
     )
     if plan is None:  # the same submission again: its first run decides
         return checkout
 
     try:
-        reference = method.reserve(checkout, details or {})
+        held = paying.reserve(checkout, method, details or {}, part_methods)
     except payments.PaymentDeclined as declined:
         _fail(checkout, basket, str(declined))
         raise PlacementError(str(declined)) from declined
     except Exception as error:
+        logger.exception("Reserving the payment of checkout %s failed", checkout.number)
         _fail(checkout, basket, repr(error))
         raise PlacementError(_("The payment could not be started. Please try again.")) from error
-    if reference:
-        checkout.payment_reference = reference[:128]
-        checkout.payment_status = Checkout.PAYMENT_RESERVED
-        checkout.save(update_fields=["payment_reference", "payment_status"])
 
     try:
         with transaction.atomic():
             orders = _create_orders(
-                checkout, basket, plan, method, user, email, address_fields, request
+                checkout, basket, plan, held, user, email, address_fields, request
             )
+            paying.share(held.payments, orders)
     except Exception as error:
-        _release(method, checkout)
+        paying.release(checkout, held)
         if isinstance(error, OutOfStock):
             message = _(
                 "Sorry, “%(title)s” is no longer available in the quantity you wanted. "
@@ -180,15 +210,23 @@ def place(
         _fail(checkout, basket, message if isinstance(error, OutOfStock) else repr(error))
         raise PlacementError(message) from error
 
-    try:
-        method.settle(checkout, orders)
-    except Exception as error:
-        from .orders import cancel_unpaid
+    if held.redirect is not None:
+        try:
+            paying.start(checkout, held.redirect, held.method)
+        except payments.ProviderError as error:
+            _undo(checkout, basket, held, orders)
+            message = _(
+                "The payment service cannot be reached at the moment. Nothing was ordered or "
+                "charged. Please try again in a few minutes or choose another way to pay."
+            )
+            _fail(checkout, basket, message)
+            raise PlacementError(message) from error
+        return checkout  # the merchants hear of these orders once they are paid
 
-        with transaction.atomic():
-            for order in orders:
-                cancel_unpaid(order)
-        _release(method, checkout)
+    try:
+        paying.settle_now(checkout, held, orders)
+    except Exception as error:
+        _undo(checkout, basket, held, orders)
         message = (
             str(error)
             if isinstance(error, payments.PaymentDeclined)
@@ -197,20 +235,71 @@ def place(
         _fail(checkout, basket, message)
         raise PlacementError(message) from error
 
-    checkout.payment_status = method.payment_status
-    checkout.save(update_fields=["payment_status"])
-    if method.payment_status == Checkout.PAYMENT_SETTLED:
-        from .orders import record_payment
-
-        for order in orders:
-            record_payment(order, reference=checkout.payment_reference)
+    _schedule_payment_deadline(checkout)
     emails.send_checkout_confirmation(checkout, orders)
     for order in orders:
         emails.send_merchant_notice(order)
     return checkout
 
 
-def _claim(basket, token, user, email, choices, postcode, method):
+def redirect_url(checkout):
+    """The provider's page where the resident pays ``checkout``, or ``""``."""
+    payment = checkout.payments.filter(status=Payment.PENDING).exclude(checkout_url="").first()
+    return payment.checkout_url if payment is not None else ""
+
+
+def restore_basket(checkout, basket):
+    """Put the goods of a failed checkout back into ``basket``; returns how many lines."""
+    added = 0
+    for line in checkout.basket.all_lines():
+        info = basket.strategy.fetch_for_product(line.product)
+        permitted, _reason = info.availability.is_purchase_permitted(line.quantity)
+        if line.product.is_public and permitted:
+            basket.add_product(line.product, line.quantity)
+            added += 1
+    return added
+
+
+def _part_methods(parts, main):
+    """``(method, details)`` of each partial payment the main method can take."""
+    found = []
+    for part in parts or ():
+        method = payments.get(part.get("method", ""))
+        if method is None or not method.pays_part:
+            raise PlacementError(_("Please choose a payment method."))
+        if main is None or not main.accepts_parts:
+            raise PlacementError(
+                _("%(method)s cannot be combined with a city voucher.") % {"method": main.label}
+                if main is not None
+                else _("Please choose a payment method.")
+            )
+        found.append((method, part.get("details") or {}))
+    return found
+
+
+def _undo(checkout, basket, held, orders):
+    """The orders exist but the payment failed: cancel them (stock returns), free the money."""
+    from .orders import cancel_unpaid
+
+    with transaction.atomic():
+        for order in orders:
+            cancel_unpaid(order)
+    paying.release(checkout, held)
+    checkout.payments.filter(status__in=Payment.OPEN_STATUSES).update(status=Payment.FAILED)
+
+
+def _schedule_payment_deadline(checkout):
+    """Bank transfers have a deadline after which the unpaid orders are cancelled."""
+    if checkout.payment_status != Checkout.PAYMENT_AWAITED:
+        return
+    from portal.shop.models import ShopSettings
+
+    days = ShopSettings.load().payment_days
+    checkout.payment_due_at = checkout.created_at + datetime.timedelta(days=days)
+    checkout.save(update_fields=["payment_due_at"])
+
+
+def _claim(basket, token, user, email, choices, postcode, method, part_methods=()):
     """Step 1: the checkout row, created once per token while the basket is locked.
 
     Returns ``(checkout, plan)``; ``plan`` is ``None`` when the token was seen before.
@@ -225,11 +314,15 @@ def _claim(basket, token, user, email, choices, postcode, method):
             return existing, None
         if locked.status != Basket.OPEN:
             raise PlacementError(_("This basket has already been ordered."))
+        # The discounts are worked out again under the lock, as the basket is now.
+        basket.reset_offer_applications()
+        Applicator().apply(basket, user or AnonymousUser())
         plan = plan_for(basket, choices, postcode)
-        _check(plan, basket, method)
+        _check(plan, basket, method, part_methods)
         try:
             with transaction.atomic():
                 checkout = Checkout.objects.create(
+                    site_id=town_id_of_page(plan.parts[0].shop.page) or default_town_id(),
                     token=token,
                     basket=locked,
                     user=user if user and user.is_authenticated else None,
@@ -245,15 +338,22 @@ def _claim(basket, token, user, email, choices, postcode, method):
     return checkout, plan
 
 
-def _check(plan, basket, method):
+def _check(plan, basket, method, part_methods=()):
     if basket.is_empty:
         raise PlacementError(_("Your basket is empty."))
     if plan.problems:
         raise PlacementError(" ".join(plan.problems))
     if not plan.is_complete:
         raise PlacementError(_("Please choose how each shop gets your goods to you."))
-    if method is None or method not in payments.available(plan):
+    if len({town_id_of_page(part.shop.page) for part in plan.parts}) > 1:
+        raise PlacementError(
+            _("Your basket holds goods of shops in different towns. Please order them apart.")
+        )
+    offered = payments.available(plan)
+    if method is None or method not in offered:
         raise PlacementError(_("Please choose a payment method."))
+    if any(part not in offered for part, _details in part_methods):
+        raise PlacementError(_("The city voucher cannot pay for this basket."))
     for line in basket.all_lines():
         permitted, reason = line.purchase_info.availability.is_purchase_permitted(line.quantity)
         if not permitted:
@@ -263,9 +363,10 @@ def _check(plan, basket, method):
             )
 
 
-def _create_orders(checkout, basket, plan, method, user, email, address_fields, request):
+def _create_orders(checkout, basket, plan, held, user, email, address_fields, request):
     """Step 3: every merchant's order, all or nothing (runs inside one transaction)."""
     creator = MerchantOrderCreator()
+    method = held.method or held.parts[0][0]
     source_type, _created = SourceType.objects.get_or_create(
         code=method.code, defaults={"name": str(method.label)[:128]}
     )
@@ -279,7 +380,7 @@ def _create_orders(checkout, basket, plan, method, user, email, address_fields, 
             basket,
             part,
             number=f"{checkout.number}-{position}",
-            status=method.order_status,
+            status=held.order_status,
             user=user,
             email=email,
             address=address,
@@ -291,6 +392,7 @@ def _create_orders(checkout, basket, plan, method, user, email, address_fields, 
             shop=part.shop,
             method=part.method,
             pickup_code=new_pickup_code() if part.method == MerchantShop.PICKUP else "",
+            city_discount=discounts.city_share(part.discounts),
         )
         Source.objects.create(
             order=order,
@@ -300,23 +402,13 @@ def _create_orders(checkout, basket, plan, method, user, email, address_fields, 
             reference=checkout.payment_reference or checkout.number,
         )
         orders.append(order)
+    discounts.record_voucher_usage(orders, user)
     Basket.objects.filter(pk=basket.pk).update(
         status=Basket.SUBMITTED, date_submitted=timezone.now()
     )
     checkout.status = Checkout.PLACED
     checkout.save(update_fields=["status"])
     return orders
-
-
-def _release(method, checkout):
-    try:
-        method.release(checkout)
-    except Exception:  # the failure is reported; a stuck reservation is logged for staff
-        logger.exception("Releasing the payment of checkout %s failed", checkout.number)
-        return
-    if checkout.payment_status == Checkout.PAYMENT_RESERVED:
-        checkout.payment_status = Checkout.PAYMENT_RELEASED
-        checkout.save(update_fields=["payment_status"])
 
 
 def _fail(checkout, basket, reason):

@@ -52,6 +52,19 @@ class Part:
         return sum((line.line_price_incl_tax_incl_discounts for line in self.lines), ZERO)
 
     @property
+    def discounts(self):
+        """What offers and codes took off this merchant's goods (``services.discounts``)."""
+        if not hasattr(self, "_discounts"):
+            from .discounts import part_discounts
+
+            self._discounts = part_discounts(self.lines)
+        return self._discounts
+
+    @property
+    def discount_total(self):
+        return sum((discount.amount for discount in self.discounts), ZERO)
+
+    @property
     def goods_by_rate(self):
         return vat.totals_by_rate(
             (line.purchase_info.price.tax_code, line.line_price_incl_tax_incl_discounts)
@@ -131,10 +144,6 @@ class Plan:
     @property
     def all_pickup(self):
         return bool(self.parts) and all(part.is_pickup for part in self.parts)
-
-    @property
-    def shop_ids(self):
-        return [part.shop.pk for part in self.parts]
 
 
 def plan_for(basket, choices=None, postcode=None):

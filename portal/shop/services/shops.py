@@ -5,13 +5,11 @@ users of its per-merchant group, see ``portal.directory.models.MerchantTeam``)
 are the users of the shop's Oscar ``Partner``. ``open_shop`` creates the
 partner and copies the members; afterwards a signal handler keeps them equal
 whenever a user joins or leaves a team group (``portal.shop.signals``). The
-team group also receives Oscar's ``partner.dashboard_access`` permission, which
-is what lets a non-staff merchant into the shop dashboard, where
-``portal.shop.access`` confines it to its own partner.
+partner's users are who ``portal.shop.access`` lets manage the shop in the
+Wagtail admin.
 """
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
@@ -67,14 +65,9 @@ def create_shop(page):
             delivery_postcodes=page.postcode if page.offers_local_delivery else "",
             offers_shipping=page.offers_shipping,
         )
-        team = directory.ensure_team(page)
-        team.group.permissions.add(dashboard_permission())
+        directory.ensure_team(page)
         sync_partner_users(shop)
     return shop
-
-
-def dashboard_permission():
-    return Permission.objects.get(content_type__app_label="partner", codename="dashboard_access")
 
 
 def team_members(page):

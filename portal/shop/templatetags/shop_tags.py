@@ -1,16 +1,66 @@
-"""Template helpers of the marketplace: VAT rates, status labels, the basket's plan."""
+"""Template helpers of the marketplace: VAT rates, status labels, the basket's plan,
+product cards."""
 
+import hashlib
 from decimal import Decimal
 
 from django import template
+from django.core.cache import cache
+from django.template.loader import get_template
 from django.utils.formats import number_format
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
+from portal import pagecache
 from portal.shop import statuses
 from portal.shop.services import vat
-from portal.shop.services.plan import plan_for
 
 register = template.Library()
+
+CARD_TEMPLATE = "shop/includes/product_card.html"
+# Longest time a rendered card is kept; any change of what it shows gives a new key.
+CARD_SECONDS = 300
+
+
+def card_key(product):
+    """Cache key of a product card: everything the card shows, from the prefetched rows
+    of ``for_cards()`` (product, stock records and variants', images, shop)."""
+    records = [*product.stockrecords.all()]
+    for child in getattr(product, "_prefetched_public_children", ()):
+        records += child.stockrecords.all()
+    shop = getattr(product.partner, "merchant_shop", None) if product.partner_id else None
+    state = (
+        product.pk,
+        product.date_updated,
+        [(r.pk, r.price, r.num_in_stock, r.num_allocated) for r in records],
+        [(image.pk, image.original.name) for image in product.images.all()],
+        (shop.pk, shop.name, shop.page.slug if shop.page_id else "") if shop else None,
+    )
+    return "productcard:" + hashlib.blake2b(repr(state).encode(), digest_size=16).hexdigest()
+
+
+@register.simple_tag(takes_context=True)
+def product_cards(context, products):
+    """``<li>`` with each product's card. On a shared page the cards come from the
+    cache, all in one round trip (a card is the same for every anonymous visitor
+    while what it shows is unchanged); elsewhere they are rendered for the visitor."""
+    request = context.get("request")
+    card = get_template(CARD_TEMPLATE)
+
+    def render(product):
+        return card.render({"product": product, "request": request})
+
+    if not pagecache.is_shared(request):
+        return mark_safe("".join(f"<li>{render(product)}</li>" for product in products))
+    keys = [card_key(product) for product in products]
+    stored = cache.get_many(keys)
+    rendered = {}
+    for key, product in zip(keys, products, strict=True):
+        if key not in stored:
+            rendered[key] = render(product)
+    if rendered:
+        cache.set_many(rendered, CARD_SECONDS)
+    return mark_safe("".join(f"<li>{stored.get(key) or rendered[key]}</li>" for key in keys))
 
 
 @register.filter
@@ -36,14 +86,6 @@ def status_label(status):
 def oneline(text):
     """A multi-line address on one line, parts separated by commas."""
     return ", ".join(part.strip() for part in str(text or "").splitlines() if part.strip())
-
-
-@register.simple_tag(takes_context=True)
-def basket_plan(context):
-    """The basket split per merchant, with the fulfilment chosen so far in the checkout."""
-    request = context["request"]
-    session = request.session.get("checkout_data", {}).get("marketplace", {})
-    return plan_for(request.basket, session.get("fulfilment"))
 
 
 @register.simple_tag

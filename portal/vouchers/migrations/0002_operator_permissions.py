@@ -1,4 +1,4 @@
-"""Let Wagtail's editors and moderators run the voucher programme (DESIGN.md section 2)."""
+"""Let Wagtail's editors and moderators run the voucher programme."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations

@@ -8,6 +8,7 @@ from wagtail.search import index
 
 from portal.home.blocks import ContentStreamBlock
 from portal.home.models import BasePage
+from portal.towns import in_town, town_for_request
 
 from .programme import AcceptingMerchant, VoucherProgramme
 
@@ -33,6 +34,8 @@ class VoucherInfoPage(BasePage):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["home.ContentPage"]
     max_count_per_parent = 1
+    # The acceptance list changes with memberships, not with publishing: never shared.
+    shared_routes = ()
 
     content_panels = BasePage.content_panels + [
         FieldPanel("intro"),
@@ -53,13 +56,14 @@ class VoucherInfoPage(BasePage):
         from portal.vouchers.shop_views import FreeAmountForm
 
         context = super().get_context(request, *args, **kwargs)
-        context["programme"] = programme = VoucherProgramme.current()
+        town = town_for_request(request)
+        context["programme"] = programme = VoucherProgramme.current(town)
         context["buy_link"] = self.buy_url or buy_url(programme)
         if programme and programme.allow_free_amount and programme.seller_id:
             context["free_amount_form"] = FreeAmountForm(programme)
         context["accepting_merchants"] = (
             AcceptingMerchant.objects.active()
-            .filter(merchant__live=True)
+            .filter(in_town(town, "merchant"), merchant__live=True)
             .select_related("merchant")
             .order_by("merchant__title")
         )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
+from portal.towns import default_town, town_field
 from portal.vouchers.banking import validate_bic, validate_iban
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -57,6 +58,10 @@ class VoucherProgramme(models.Model):
     them together with the programme.
     """
 
+    site = town_field(
+        related_name="voucher_programmes",
+        help_text=_("The town whose businesses accept this voucher."),
+    )
     name = models.CharField(_("name"), max_length=120, default="Stadtgutschein")
     active = models.BooleanField(_("active"), default=True)
 
@@ -138,6 +143,11 @@ class VoucherProgramme(models.Model):
     volume_warning_percent = models.PositiveSmallIntegerField(
         _("warn at (% of the limit)"), default=80
     )
+    coupons_need_approval = models.BooleanField(
+        _("coupons need approval"),
+        default=True,
+        help_text=_("On: merchants' coupons go public only after the town approved them."),
+    )
     seller = models.ForeignKey(
         "directory.MerchantPage",
         verbose_name=_("sold by"),
@@ -154,6 +164,7 @@ class VoucherProgramme(models.Model):
     objects = VoucherProgrammeQuerySet.as_manager()
 
     panels = [
+        FieldPanel("site"),
         FieldPanel("name"),
         FieldPanel("active"),
         FieldPanel("seller"),
@@ -178,6 +189,7 @@ class VoucherProgramme(models.Model):
                 FieldPanel("validity_years"),
                 FieldPanel("partial_redemption"),
                 FieldPanel("reservation_minutes"),
+                FieldPanel("coupons_need_approval"),
             ],
             heading=_("Rules"),
         ),
@@ -202,8 +214,9 @@ class VoucherProgramme(models.Model):
         return self.name
 
     @classmethod
-    def current(cls):
-        return cls.objects.active().order_by("pk").first()
+    def current(cls, site=None):
+        """The town's active programme (the default town's without ``site``)."""
+        return cls.objects.active().filter(site=site or default_town()).order_by("pk").first()
 
     def clean(self):
         super().clean()
@@ -306,7 +319,3 @@ class AcceptingMerchant(models.Model):
             and self.contract_date <= timezone.localdate()
             and not self.suspended
         )
-
-    @property
-    def has_payout_account(self):
-        return bool(self.iban and self.account_holder)

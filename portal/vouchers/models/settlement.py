@@ -10,19 +10,16 @@ from .programme import MONEY
 from .vouchers import Redemption
 
 
-class SettlementEntry(models.Model):
-    """One merchant's share of one redemption, booked in the redeeming transaction.
+class PayoutEntry(models.Model):
+    """What the operator owes one business for one event; a statement collects the rows.
 
-    Rows are only ever inserted (never a running total that every redemption
-    would update), so redemptions at the same merchant never wait for each
+    Rows are only ever inserted (never a running total that every event
+    would update), so events at the same business never wait for each
     other. Closing a period attaches every entry still without a statement
     and booked before the period's end, so an entry that committed a moment
     after a close lands in the next statement instead of being lost.
     """
 
-    redemption = models.ForeignKey(
-        Redemption, on_delete=models.PROTECT, related_name="settlement_entries"
-    )
     merchant = models.ForeignKey(
         "directory.MerchantPage",
         verbose_name=_("business"),
@@ -30,8 +27,23 @@ class SettlementEntry(models.Model):
         related_name="+",
     )
     amount = models.DecimalField(_("amount"), **MONEY)
-    order_reference = models.CharField(_("order"), max_length=80, blank=True)
     booked_at = models.DateTimeField(_("booked"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["booked_at", "pk"]
+
+    def __str__(self):
+        return f"{self.merchant}: {self.amount}"
+
+
+class SettlementEntry(PayoutEntry):
+    """One merchant's share of one redemption, booked in the redeeming transaction."""
+
+    redemption = models.ForeignKey(
+        Redemption, on_delete=models.PROTECT, related_name="settlement_entries"
+    )
+    order_reference = models.CharField(_("order"), max_length=80, blank=True)
     statement = models.ForeignKey(
         "cityvouchers.MerchantStatement",
         null=True,
@@ -40,10 +52,9 @@ class SettlementEntry(models.Model):
         related_name="entries",
     )
 
-    class Meta:
+    class Meta(PayoutEntry.Meta):
         verbose_name = _("settlement entry")
         verbose_name_plural = _("settlement entries")
-        ordering = ["booked_at", "pk"]
         indexes = [
             models.Index(fields=["merchant", "booked_at"], name="cityv_entry_merchant_idx"),
             models.Index(
@@ -53,8 +64,39 @@ class SettlementEntry(models.Model):
             ),
         ]
 
-    def __str__(self):
-        return f"{self.merchant}: {self.amount}"
+
+class CouponShareEntry(PayoutEntry):
+    """A business's share of one sold coupon book, for one of its coupons in one copy.
+
+    One row per claim at most (``claim`` is unique): however often the
+    settlement runs, and even if two runs overlap, a coupon of a sold copy
+    is paid once. Made by the settlement run (``coupon_shares.book_due``).
+    """
+
+    claim = models.OneToOneField(
+        "cityvouchers.CouponClaim",
+        verbose_name=_("coupon"),
+        on_delete=models.PROTECT,
+        related_name="share_entry",
+    )
+    statement = models.ForeignKey(
+        "cityvouchers.MerchantStatement",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="share_entries",
+    )
+
+    class Meta(PayoutEntry.Meta):
+        verbose_name = _("coupon book share")
+        verbose_name_plural = _("coupon book shares")
+        indexes = [
+            models.Index(
+                fields=["booked_at"],
+                condition=models.Q(statement__isnull=True),
+                name="cityv_share_unsettled_idx",
+            ),
+        ]
 
 
 def first_of_month(day):
@@ -107,7 +149,10 @@ class SettlementPeriod(models.Model):
 
 
 class MerchantStatement(models.Model):
-    """A merchant's statement for one period: gross redeemed, fee, payout.
+    """A merchant's statement for one period: gross redeemed, fee, book shares, payout.
+
+    The payout is the redeemed vouchers less the fee, plus the business's
+    share of coupon books sold (no fee on that).
 
     The payout account is copied here when the period closes, so a later
     change of bank details never changes a statement already sent.
@@ -129,6 +174,8 @@ class MerchantStatement(models.Model):
     redemption_count = models.PositiveIntegerField(_("redemptions"), default=0)
     gross = models.DecimalField(_("redeemed"), **MONEY)
     fee = models.DecimalField(_("fee"), **MONEY)
+    book_share_count = models.PositiveIntegerField(_("coupon book shares"), default=0)
+    book_share = models.DecimalField(_("share of coupon books"), **MONEY, default=0)
     payout = models.DecimalField(_("payout"), **MONEY)
     account_holder = models.CharField(_("account holder"), max_length=70, blank=True)
     iban = models.CharField(_("IBAN"), max_length=34, blank=True)

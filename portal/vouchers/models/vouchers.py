@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.vouchers.codes import format_short_code
+from portal.vouchers.codes import CodeHolder
 
 from .programme import MONEY, VoucherProgramme
 
@@ -66,7 +66,7 @@ class VoucherQuerySet(models.QuerySet):
         return self.filter(status=Voucher.Status.ACTIVE, valid_until__gte=today)
 
 
-class Voucher(models.Model):
+class Voucher(CodeHolder, models.Model):
     """One bearer voucher. ``balance`` is what is left to spend."""
 
     class Status(models.TextChoices):
@@ -107,18 +107,6 @@ class Voucher(models.Model):
 
     def __str__(self):
         return self.short_code_display
-
-    def get_absolute_url(self):
-        from portal.vouchers.links import voucher_path
-
-        return voucher_path(self.code)
-
-    @property
-    def short_code_display(self):
-        return format_short_code(self.short_code)
-
-    def is_expired(self, today=None):
-        return self.valid_until < (today or timezone.localdate())
 
     def is_valid(self, today=None):
         return self.status == self.Status.ACTIVE and not self.is_expired(today)

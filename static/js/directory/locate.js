@@ -1,7 +1,10 @@
-// "Use my location" in the directory filters: asks the browser for the
-// position only when the button is clicked, fills the hidden lat/lon fields
-// (rounded to about 100 m) and submits, so the result URL can be shared.
+// "Use my location" in the directory's and the coupons' filters
+// ([data-directory-filters]): asks the browser for the position only when the
+// button is clicked, fills the hidden lat/lon fields (rounded to about 100 m)
+// and submits, so the result URL can be shared.
 (function () {
+  "use strict";
+
   var form = document.querySelector("[data-directory-filters]");
   if (!form || !navigator.geolocation) return;
   var button = form.querySelector("[data-locate]");

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.directory.importer import ImportFileError, run_import
+from portal.directory.importer import ENCODINGS, MAX_FILE_BYTES, ImportFileError, run_import
 from portal.directory.models import DirectoryIndexPage
 
 
@@ -17,8 +17,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--directory", help="Slug of the directory page (if there are several)."
         )
+        parser.add_argument(
+            "--encoding",
+            choices=sorted(ENCODINGS),
+            default="auto",
+            help="Encoding of a CSV file; 'auto' reads UTF-8, or Windows-1252 for a file "
+            "without any UTF-8, and refuses a mixed file with the line of the first bad byte.",
+        )
 
-    def handle(self, file, dry_run=False, directory=None, **options):
+    def handle(self, file, dry_run=False, directory=None, encoding="auto", **options):
         indexes = DirectoryIndexPage.objects.all()
         if directory:
             indexes = indexes.filter(slug=directory)
@@ -28,10 +35,14 @@ class Command(BaseCommand):
                 "Kein Branchenbuch gefunden: legen Sie zuerst eine Verzeichnisseite an."
             )
         path = Path(file)
-        if not path.exists():
+        if not path.is_file():
             raise CommandError(f"Datei nicht gefunden: {file}")
+        if path.stat().st_size > MAX_FILE_BYTES:  # refused before it is read into memory
+            raise CommandError(f"Die Datei ist größer als {MAX_FILE_BYTES // 1024 // 1024} MB.")
         try:
-            report = run_import(index, path.read_bytes(), path.name, dry_run=dry_run)
+            report = run_import(
+                index, path.read_bytes(), path.name, dry_run=dry_run, encoding=encoding
+            )
         except ImportFileError as error:
             raise CommandError(str(error)) from error
         for row in report.rows:

@@ -6,12 +6,12 @@ save announces: a contract date reached today. Safe to repeat.
 
 from django.core.management.base import BaseCommand
 
-from portal.vouchers.signals import sync_all_directory_flags
+from portal.vouchers.acceptance import update_directory_flags
 
 
 class Command(BaseCommand):
     help = "Sets MerchantPage.accepts_city_voucher from the acceptance network."
 
     def handle(self, *args, **options):
-        fixed = sync_all_directory_flags()
+        fixed = update_directory_flags()
         self.stdout.write(self.style.SUCCESS(f"{fixed} profile(s) updated."))
