@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "portal.vouchers",
     "portal.tickets",
     "portal.roles",
+    "portal.figures",
     "portal.sitesearch",
     "portal.operations",
     "haystack",
