@@ -12,7 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from .formatting import display, number, short_label
-from .registry import MONEY
+from .registry import COUNT, MONEY
 
 WIDTH, HEIGHT = 720, 280
 LEFT, RIGHT, TOP, BOTTOM = 80, 16, 16, 48
@@ -44,6 +44,8 @@ def svg(chart, ident):
     labels, series = chart.labels, chart.series
     values = [float(v or 0) for s in series for v in s.values]
     top = nice_ceiling(max(values, default=0))
+    if chart.unit == COUNT:
+        top = max(top, 4)  # whole numbers on every grid line
     plot_w = WIDTH - LEFT - RIGHT
     plot_h = HEIGHT - TOP - BOTTOM
     legend_rows = math.ceil(len(series) / 3)

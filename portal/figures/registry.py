@@ -19,8 +19,8 @@ chart with its data table, and offers each section as CSV.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from wagtail import hooks
 

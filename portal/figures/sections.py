@@ -32,7 +32,6 @@ from django.utils.translation import gettext_lazy
 from . import queries
 from .queries import ZERO, by_month, grouped, in_period, monthly_totals, town_of
 from .registry import (
-    COUNT,
     DAYS,
     MONEY,
     PERCENT,
