@@ -82,7 +82,9 @@ def businesses(scope):
     names = _town_names(scope)
     per_town = _listed_over_time(pages, scope, "figure_town", list(names))
     start = sum(before for before, _increments in per_town.values())
-    increments = [sum(values[i] for _b, values in per_town.values()) for i in range(len(scope.months))]
+    increments = [
+        sum(values[i] for _before, values in per_town.values()) for i in range(len(scope.months))
+    ]
     chart = Chart(
         title=_("Businesses listed"),
         description=_("Live business profiles at the end of each month, and new ones per month."),
@@ -241,8 +243,9 @@ def city_voucher(scope):
         .values_list("pk", "name", "site_id")
     )
     sales = by_month(
-        in_period(Voucher.objects.filter(programme__site_id__in=scope.town_ids), "issued_at", scope)
-        .exclude(status=Voucher.Status.CANCELLED),
+        in_period(
+            Voucher.objects.filter(programme__site_id__in=scope.town_ids), "issued_at", scope
+        ).exclude(status=Voucher.Status.CANCELLED),
         "issued_at",
         ["programme_id"],
         n=Count("pk"),

@@ -68,7 +68,10 @@ def presented(table):
         "header": table.header(),
         "numeric": [kind in NUMERIC for kind in kinds],
         "rows": [
-            [(display(value, kind), kind in NUMERIC) for value, kind in zip(row, kinds)]
+            [
+                (display(value, kind), kind in NUMERIC)
+                for value, kind in zip(row, kinds, strict=True)
+            ]
             for row in table.rows
         ],
     }
@@ -117,7 +120,10 @@ def csv_rows(section, figure, scope):
     for table in figure.all_tables():
         rows += [[], [table.title], table.header()]
         kinds = [column.kind for column in table.columns]
-        rows += [[csv_value(v, kind) for v, kind in zip(row, kinds)] for row in table.rows]
+        rows += [
+            [csv_value(value, kind) for value, kind in zip(row, kinds, strict=True)]
+            for row in table.rows
+        ]
     return rows
 
 

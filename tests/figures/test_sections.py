@@ -122,9 +122,7 @@ def test_orders_count_placed_orders_and_their_gross_revenue(towns):
     place_order(neustadt, 4)
     cancelled = place_order(neustadt, 3).orders().get()
     Order.objects.filter(pk=cancelled.pk).update(status=statuses.CANCELLED)
-    Order.objects.filter(merchant_order__checkout__site=altstadt.site).update(
-        date_placed=moment(1)
-    )
+    Order.objects.filter(merchant_order__checkout__site=altstadt.site).update(date_placed=moment(1))
 
     figure = sections.orders(scope_of())
 
