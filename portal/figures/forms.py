@@ -23,7 +23,11 @@ class MonthInput(forms.DateInput):
 
 def month_field(label):
     return forms.DateField(
-        label=label, input_formats=[MONTH_FORMAT], widget=MonthInput(), required=False
+        label=label,
+        input_formats=[MONTH_FORMAT],
+        widget=MonthInput(),
+        required=False,
+        error_messages={"invalid": gettext_lazy("Enter a month as YYYY-MM, e.g. 2026-03.")},
     )
 
 
