@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from .registry import next_month
 
@@ -52,7 +52,7 @@ class FiguresForm(forms.Form):
     start = month_field(gettext_lazy("From (month)"))
     end = month_field(gettext_lazy("Until (month)"))
     stadt = forms.TypedChoiceField(
-        label=gettext_lazy("Town"), coerce=int, required=False, empty_value=None
+        label=pgettext_lazy("figures", "Town"), coerce=int, required=False, empty_value=None
     )
     tage = forms.IntegerField(
         label=gettext_lazy("Concerns closed within (days)"),

@@ -27,7 +27,7 @@ from collections import defaultdict
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from . import queries
 from .queries import ZERO, by_month, grouped, in_period, monthly_totals, town_of
@@ -103,7 +103,7 @@ def businesses(scope):
     table = Table(
         _("Businesses per town"),
         [
-            Column(_("Town"), TEXT),
+            Column(pgettext("figures", "Town"), TEXT),
             Column(_("Before the period")),
             Column(_("New in the period")),
             Column(_("At the end of the period")),
@@ -173,7 +173,7 @@ def online_shops(scope):
         title=_("Online shops today"),
         description=_("Open shops per town, and those with at least one product available."),
         labels=[town.name for town in towns],
-        label_title=_("Town"),
+        label_title=pgettext("figures", "Town"),
         label_kind=TEXT,
         series=[
             Series(_("Open shops"), [found.get(t.pk, {}).get("shops", 0) for t in towns]),
@@ -228,7 +228,11 @@ def orders(scope):
         totals[row["merchant_order__checkout__site_id"]][1] += row["revenue"] or ZERO
     table = Table(
         _("Orders per town"),
-        [Column(_("Town"), TEXT), Column(_("Orders")), Column(_("Revenue (EUR)"), MONEY)],
+        [
+            Column(pgettext("figures", "Town"), TEXT),
+            Column(_("Orders")),
+            Column(_("Revenue (EUR)"), MONEY),
+        ],
         [[town.name, *totals[town.pk]] for town in scope.towns],
     )
     return Figure(charts=charts, tables=[table])
@@ -316,7 +320,7 @@ def city_voucher(scope):
         _("Per programme"),
         [
             Column(_("Programme"), TEXT),
-            Column(_("Town"), TEXT),
+            Column(pgettext("figures", "Town"), TEXT),
             Column(_("Vouchers sold")),
             Column(_("Sold (EUR)"), MONEY),
             Column(_("Redemptions")),
@@ -374,7 +378,7 @@ def coupons(scope):
     table = Table(
         _("Coupons per town"),
         [
-            Column(_("Town"), TEXT),
+            Column(pgettext("figures", "Town"), TEXT),
             Column(_("Campaigns in the period")),
             Column(_("Coupons taken")),
             Column(_("Coupons used")),
@@ -429,7 +433,7 @@ def tickets(scope):
     table = Table(
         _("Tickets per town"),
         [
-            Column(_("Town"), TEXT),
+            Column(pgettext("figures", "Town"), TEXT),
             Column(_("Tickets sold")),
             Column(_("Of which checked in")),
             Column(_("Revenue (EUR)"), MONEY),
@@ -505,7 +509,7 @@ def concerns(scope):
         _("Time to close per office"),
         [
             Column(_("Office"), TEXT),
-            Column(_("Town"), TEXT),
+            Column(pgettext("figures", "Town"), TEXT),
             Column(_("Received")),
             Column(_("Closed")),
             Column(_("Median days to close"), DAYS),
