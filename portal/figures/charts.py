@@ -45,7 +45,7 @@ def svg(chart, ident):
     values = [float(v or 0) for s in series for v in s.values]
     top = nice_ceiling(max(values, default=0))
     if chart.unit == COUNT:
-        top = max(top, 4)  # whole numbers on every grid line
+        top = max(4, math.ceil(top / 4) * 4)  # whole numbers on every grid line
     plot_w = WIDTH - LEFT - RIGHT
     plot_h = HEIGHT - TOP - BOTTOM
     legend_rows = math.ceil(len(series) / 3)

@@ -63,8 +63,10 @@ class FiguresForm(forms.Form):
 
     def __init__(self, *args, towns, **kwargs):
         super().__init__(*args, **kwargs)
-        everything = _("All towns") if len(towns) != 1 else towns[0].name
-        self.fields["stadt"].choices = [("", everything)] + [(t.pk, t.name) for t in towns]
+        choices = [(town.pk, town.name) for town in towns]
+        if len(towns) > 1:
+            choices.insert(0, ("", _("All towns")))
+        self.fields["stadt"].choices = choices
 
     def clean(self):
         data = super().clean()
