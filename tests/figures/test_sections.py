@@ -214,3 +214,24 @@ def test_concerns_received_and_time_to_close_per_office(towns):
     assert rows[f"Amt {altstadt.name}"] == ["Altstadt", 4, 3, Decimal("4.0"), Decimal("66.7")]
     assert rows[f"Amt {neustadt.name}"] == ["Neustadt", 1, 0, None, None]
     assert Concern.objects.filter(office__site=altstadt.site).count() == 4
+
+
+def test_median_without_postgresql_is_the_same(towns, monkeypatch):
+    from django.db import connection
+
+    from portal.figures.queries import median_durations
+
+    altstadt, _neustadt = towns
+    start = moment(1)
+    for closed_after in (1, 3, 10, 30):
+        concern = concern_factories.ConcernFactory(topic=altstadt.topic, created_at=start)
+        Concern.objects.filter(pk=concern.pk).update(
+            closed_at=start + datetime.timedelta(days=closed_after)
+        )
+    closed = Concern.objects.filter(closed_at__isnull=False)
+
+    in_sql = median_durations(closed, "office_id")
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    in_python = median_durations(closed, "office_id")
+
+    assert in_sql == in_python == {altstadt.topic.office_id: datetime.timedelta(days=6.5)}
