@@ -50,8 +50,11 @@ def _town_names(scope):
     return {town.pk: town.name for town in scope.towns}
 
 
-def _listed_over_time(pages, scope, group, group_names):
-    """Cumulative counts of ``pages`` by first publication, per ``group`` value (two queries)."""
+def _listed_over_time(pages, scope, group, group_names, keep_all=False):
+    """Cumulative counts of ``pages`` by first publication, per ``group`` value (two queries).
+
+    Values of ``group_names`` without any page are left out unless ``keep_all``.
+    """
     before = {
         row[group]: row["n"]
         for row in grouped(
@@ -63,7 +66,11 @@ def _listed_over_time(pages, scope, group, group_names):
     new = by_month(
         in_period(pages, "first_published_at", scope), "first_published_at", [group], n=Count("pk")
     )
-    keys = [key for key in group_names if before.get(key) or any(r[group] == key for r in new)]
+    keys = [
+        key
+        for key in group_names
+        if keep_all or before.get(key) or any(r[group] == key for r in new)
+    ]
     result = {}
     for key in keys:
         increments = monthly_totals([r for r in new if r[group] == key], scope.months, "n")
@@ -80,7 +87,7 @@ def businesses(scope):
         .filter(figure_town__in=scope.town_ids)
     )
     names = _town_names(scope)
-    per_town = _listed_over_time(pages, scope, "figure_town", list(names))
+    per_town = _listed_over_time(pages, scope, "figure_town", list(names), keep_all=True)
     start = sum(before for before, _increments in per_town.values())
     increments = [
         sum(values[i] for _before, values in per_town.values()) for i in range(len(scope.months))

@@ -235,3 +235,13 @@ def test_median_without_postgresql_is_the_same(towns, monkeypatch):
     in_python = median_durations(closed, "office_id")
 
     assert in_sql == in_python == {altstadt.topic.office_id: datetime.timedelta(days=6.5)}
+
+
+def test_a_town_without_businesses_is_listed_with_zeros(towns):
+    altstadt, neustadt = towns
+    publish_at(altstadt.merchant, moment(1))
+    neustadt.merchant.unpublish()
+
+    figure = sections.businesses(scope_of())
+
+    assert rows_by_first(figure.tables[0]) == {"Altstadt": [0, 1, 1], "Neustadt": [0, 0, 0]}
