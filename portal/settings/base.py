@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "portal.roles",
     "portal.sitesearch",
     "portal.operations",
+    "portal.federation",
     "haystack",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
