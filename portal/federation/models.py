@@ -189,6 +189,9 @@ class HarvestedOpenInterval(models.Model):
             models.Index(fields=["starts_at", "ends_at", "entry"], name="federation_open_span_idx")
         ]
 
+    def __str__(self):
+        return f"{self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%H:%M}"
+
 
 class HarvestRun(models.Model):
     """One harvest of one source: what it changed, or why it changed nothing."""

@@ -83,7 +83,8 @@ def harvest(source, *, now=None):
 
 def summary(run):
     return _(
-        "Done: %(created)s new, %(updated)s updated, %(unchanged)s unchanged, %(withdrawn)s withdrawn."
+        "Done: %(created)s new, %(updated)s updated, %(unchanged)s unchanged, "
+        "%(withdrawn)s withdrawn."
     ) % {
         "created": run.created,
         "updated": run.updated,
