@@ -169,9 +169,8 @@ def run(requests):
             times.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200
         p50, p95 = percentiles(times)
-        print(
-            f"  {label:<34} p50 {p50:6.1f}  p95 {p95:6.1f}  ({len(response.context['places'])} shown)"
-        )
+        shown = len(response.context["places"])
+        print(f"  {label:<34} p50 {p50:6.1f}  p95 {p95:6.1f}  ({shown} shown)")
 
 
 def _analyze():

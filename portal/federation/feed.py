@@ -118,7 +118,7 @@ def business_item(page, site):
             {"@type": "LocationFeatureSpecification", "name": name, "value": value}
             for name, value in flags.items()
         ],
-        "dateModified": _iso(page.last_published_at),
+        "dateModified": _iso(page.last_published_at or page.latest_revision_created_at),
     }
     return _remove_empty(item)
 
@@ -136,7 +136,7 @@ def initiative_item(page, site):
         "sameAs": page.website,
         "email": page.contact_email,
         "telephone": page.contact_phone,
-        "dateModified": _iso(page.last_published_at),
+        "dateModified": _iso(page.last_published_at or page.latest_revision_created_at),
     }
     return _remove_empty(item)
 

@@ -298,10 +298,10 @@ def read_csv(content, filename=""):
             for target, position in columns.items()
         }
         try:
-            kind_word = values.pop("kind", "").lower()
-            if kind_word in INITIATIVE_WORDS:
+            kind_word = values.pop("kind", "")
+            if kind_word.lower() in INITIATIVE_WORDS:
                 values["kind"] = "initiative"
-            elif kind_word in BUSINESS_WORDS:
+            elif kind_word.lower() in BUSINESS_WORDS:
                 values["kind"] = "business"
             else:
                 raise ValueError(
