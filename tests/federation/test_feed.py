@@ -3,9 +3,9 @@
 import datetime
 
 import pytest
-from django.utils import timezone
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from portal.directory import factories as directory_factories
 from portal.directory.models import MerchantPage
