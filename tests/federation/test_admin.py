@@ -52,10 +52,61 @@ ADMIN_URLS = [
 
 
 @pytest.mark.parametrize("name", ADMIN_URLS)
-def test_installation_wide_users_with_the_permission_open_the_admin(client, state_editor, name):
+def test_installation_wide_users_with_the_permission_open_the_admin(
+    client, state_editor, source, name
+):
+    services.harvest(source)
     client.force_login(state_editor)
 
-    assert client.get(reverse(name)).status_code == 200
+    response = client.get(reverse(name))
+
+    assert response.status_code == 200
+    assert "Genossenschaft" in response.content.decode()
+
+
+def test_the_sources_list_offers_fetch_now_and_the_menu_shows_federation(
+    client, state_editor, source
+):
+    client.force_login(state_editor)
+
+    listing = client.get(reverse("federation_sources:index")).content.decode()
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+
+    assert "Jetzt abrufen" in listing
+    assert reverse("federation_harvest_now", args=[source.pk]) in listing
+    assert "/admin/federation/quellen/" in home
+
+
+def test_a_source_with_an_uploaded_csv_is_added_in_the_admin(client, state_editor):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(state_editor)
+    upload = SimpleUploadedFile("liste.csv", f"{HEADER}\nz;Betrieb;Laden Z;Waren;;nein\n".encode())
+
+    response = client.post(
+        reverse("federation_sources:add"),
+        {
+            "name": "Hochgeladen",
+            "kind": "csv",
+            "url": "",
+            "interval_hours": 24,
+            "active": "on",
+            "csv_upload": upload,
+        },
+    )
+    missing = client.post(
+        reverse("federation_sources:add"),
+        {"name": "Ohne Datei", "kind": "csv", "url": "", "interval_hours": 24},
+    )
+
+    assert response.status_code == 302
+    source = Source.objects.get(name="Hochgeladen")
+    assert source.csv_filename == "liste.csv"
+    assert services.harvest(source).created == 1
+    assert missing.status_code == 200
+    assert (
+        "Geben Sie eine Adresse an oder laden Sie eine CSV-Datei hoch." in missing.content.decode()
+    )
 
 
 def test_administration_reaches_the_admin(client, db):
@@ -91,7 +142,7 @@ def test_an_editor_without_the_permission_does_not_see_it(client, source):
     client.force_login(editor)
 
     assert client.get(reverse("federation_sources:index")).status_code in (302, 403)
-    assert "Föderation" not in client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "/admin/federation/" not in client.get(reverse("wagtailadmin_home")).content.decode()
 
 
 def test_fetch_now_runs_the_harvest_and_reports_the_result(client, state_editor, source):

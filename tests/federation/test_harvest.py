@@ -170,3 +170,18 @@ def test_a_feed_too_large_is_refused(file_server, db, monkeypatch):
 
     assert not run.succeeded and "MB" in run.errors
     assert not HarvestedEntry.objects.exists()
+
+
+def test_the_harvest_command_runs_due_sources_here_with_now(file_server, db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    file_server.content = json.dumps(_valid_feed()).encode()
+    Source.objects.create(name="Befehl", kind=Source.Kind.FEED, url=file_server.url)
+    out = StringIO()
+
+    call_command("harvest_sources", "--now", stdout=out)
+
+    assert "Befehl: Fertig: 1 neu" in out.getvalue()
+    assert HarvestedEntry.objects.filter(name="Laden A").exists()
