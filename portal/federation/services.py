@@ -175,8 +175,18 @@ def _apply(source, records, now):
     HarvestedEntry.objects.filter(pk__in=seen).update(last_seen=now)
     gone = [entry.pk for entry in existing.values() if entry.withdrawn_at is None]
     HarvestedEntry.objects.filter(pk__in=gone).update(withdrawn_at=now)
-    refresh_open_intervals(source, start=now)
+    if new or changed or gone or _spans_run_short(source, now):
+        refresh_open_intervals(source, start=now)
     return len(new), len(changed), unchanged, len(gone)
+
+
+def _spans_run_short(source, now):
+    """Whether the source's "open now" spans end within half the horizon (or it has none)."""
+    from django.db.models import Max
+
+    last = HarvestedOpenInterval.objects.filter(entry__source=source).aggregate(Max("ends_at"))
+    end = last["ends_at__max"]
+    return end is None or end < now + datetime.timedelta(days=INTERVAL_HORIZON_DAYS / 2)
 
 
 def refresh_open_intervals(source, start=None):

@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from portal.towns import absolute_url, town_for_request
 
@@ -18,7 +18,7 @@ from .forms import NearMeForm
 FEED_MAX_AGE = 600
 
 
-@require_GET
+@require_safe
 def feed_json(request):
     """The request's town's businesses and initiatives (docs/federation.md)."""
     raw = request.GET.get("seite", "1")

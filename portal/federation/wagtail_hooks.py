@@ -18,6 +18,7 @@ from wagtail.admin.widgets.button import ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from portal.home.admin_display import PortalInspectView, yes_no
 from portal.roles.towns import InstallationOnlyViewSet
 
 from . import admin_views, services
@@ -68,7 +69,7 @@ class SourceViewSet(InstallationOnlyViewSet, ModelViewSet):
     list_display = [
         "name",
         "kind",
-        "active",
+        yes_no(Source, "active"),
         "interval_hours",
         "last_run_at",
         Column("last_status", label=_("last result")),
@@ -105,10 +106,11 @@ class HarvestRunViewSet(InstallationOnlyViewSet, ModelViewSet):
     url_prefix = "federation/abrufe"
     add_to_admin_menu = False
     inspect_view_enabled = True
+    inspect_view_class = PortalInspectView
     list_display = [
         "source",
         "started_at",
-        "succeeded",
+        yes_no(HarvestRun, "succeeded"),
         "created",
         "updated",
         "unchanged",

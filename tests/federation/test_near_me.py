@@ -127,6 +127,9 @@ def test_a_bad_or_unknown_postcode_gets_a_german_message(client, region):
     assert "Postleitzahl 17034 kennen wir nicht" in unknown.content.decode()
     assert "17033 Neubrandenburg" in unknown.content.decode()
     assert bad.context["places"] == [] and not bad.context["searched"]
+    forged = client.get(URL, {"lat": "nördlich", "lon": "999"})
+    assert forged.status_code == 200
+    assert "Ihr Standort konnte nicht gelesen werden" in forged.content.decode()
 
 
 def test_nothing_nearby_shows_the_empty_state(client, region):
