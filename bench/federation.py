@@ -102,9 +102,10 @@ def csv_rows(source_number, changed=False, dropped=0):
         lat = CENTRE[0] + ((number * 37) % 400 - 200) / 1000 + source_number / 100
         lon = CENTRE[1] + ((number * 53) % 400 - 200) / 1000
         phone = f"0395 {number}" + ("9" if changed and number % 10 == 0 else "")
+        hours = "Mo-Su 00:00-24:00" if number % 7 == 0 else "Mo-Sa 08:00-18:00"
         lines.append(
             f"q{source_number}-{number};Betrieb;Hof {source_number}-{number};Weg {number};17033;"
-            f"Neubrandenburg;{lat:.5f};{lon:.5f};{phone};Mo-Sa 08:00-18:00;"
+            f"Neubrandenburg;{lat:.5f};{lon:.5f};{phone};{hours};"
             f"{'ja' if number % 2 else 'nein'};ja;{'ja' if number % 3 else 'nein'}\n"
         )
     return "".join(lines).encode()
@@ -146,6 +147,8 @@ def run(requests):
             PER_TOWN, category=category, start=town * PER_TOWN, centre=centre
         )
         for number, page in enumerate(pages):
+            if number % 7 == 0:
+                page.opening_hours = "Mo-Su 00:00-24:00"
             page.offers_local_delivery = number % 4 == 0
             page.offers_phone_orders = number % 5 == 0
         bulk_create_merchant_pages(index, pages, index_for_search=False)

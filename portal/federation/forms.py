@@ -26,7 +26,7 @@ class NearMeForm(forms.Form):
     lat = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
     lon = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
     nur = forms.MultipleChoiceField(
-        label=_("Only businesses that"),
+        label=_("Show only"),
         required=False,
         choices=FILTER_CHOICES,
         widget=forms.CheckboxSelectMultiple,
