@@ -47,7 +47,10 @@ class HarvestedEntryForm(WagtailAdminModelForm):
         label=_("Release locks"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("The next harvest overwrites these fields again with the source's values."),
+        help_text=_(
+            "Fields listed here were corrected by hand and are kept at every harvest. Tick "
+            "a field to let the next harvest overwrite it again with the source's value."
+        ),
     )
 
     def __init__(self, *args, **kwargs):

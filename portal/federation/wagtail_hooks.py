@@ -170,13 +170,7 @@ class HarvestedEntryViewSet(InstallationOnlyViewSet, ModelViewSet):
                     FieldPanel("online_shop"),
                 ]
             ),
-            MultiFieldPanel(
-                [
-                    FieldPanel("locked_fields", read_only=True),
-                    FieldPanel("release_locks"),
-                ],
-                heading=_("Fields fixed by hand"),
-            ),
+            MultiFieldPanel([FieldPanel("release_locks")], heading=_("Fields fixed by hand")),
         ],
         base_form_class=HarvestedEntryForm,
     )
