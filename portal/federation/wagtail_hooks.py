@@ -71,6 +71,7 @@ class SourceViewSet(InstallationOnlyViewSet, ModelViewSet):
         "kind",
         yes_no(Source, "active"),
         "interval_hours",
+        "csv_filename",
         "last_run_at",
         Column("last_status", label=_("last result")),
     ]
@@ -81,18 +82,8 @@ class SourceViewSet(InstallationOnlyViewSet, ModelViewSet):
             FieldPanel("name"),
             FieldRowPanel([FieldPanel("kind"), FieldPanel("active")]),
             FieldPanel("url"),
-            MultiFieldPanel(
-                [FieldPanel("csv_upload"), FieldPanel("csv_filename", read_only=True)],
-                heading=_("Uploaded CSV file"),
-            ),
+            FieldPanel("csv_upload"),
             FieldRowPanel([FieldPanel("default_region"), FieldPanel("interval_hours")]),
-            MultiFieldPanel(
-                [
-                    FieldPanel("last_run_at", read_only=True),
-                    FieldPanel("last_status", read_only=True),
-                ],
-                heading=_("Last run"),
-            ),
         ],
         base_form_class=SourceForm,
     )
