@@ -175,32 +175,42 @@ def _apply(source, records, now):
     HarvestedEntry.objects.filter(pk__in=seen).update(last_seen=now)
     gone = [entry.pk for entry in existing.values() if entry.withdrawn_at is None]
     HarvestedEntry.objects.filter(pk__in=gone).update(withdrawn_at=now)
-    if new or changed or gone or _spans_run_short(source, now):
+    touched = [entry.pk for entry in new] + [entry.pk for entry in changed] + gone
+    if None in touched or _spans_run_short(source, now):
         refresh_open_intervals(source, start=now)
+    elif touched:
+        refresh_open_intervals(source, start=now, entry_ids=touched)
     return len(new), len(changed), unchanged, len(gone)
 
 
 def _spans_run_short(source, now):
-    """Whether the source's "open now" spans end within half the horizon (or it has none)."""
-    from django.db.models import Max
+    """Whether some business's "open now" spans end within half the horizon."""
+    from django.db.models import Max, Min
 
-    last = HarvestedOpenInterval.objects.filter(entry__source=source).aggregate(Max("ends_at"))
-    end = last["ends_at__max"]
-    return end is None or end < now + datetime.timedelta(days=INTERVAL_HORIZON_DAYS / 2)
+    earliest = (
+        HarvestedEntry.objects.filter(source=source)
+        .annotate(last_span=Max("open_intervals__ends_at"))
+        .aggregate(earliest=Min("last_span"))["earliest"]
+    )
+    return earliest is not None and earliest < now + datetime.timedelta(
+        days=INTERVAL_HORIZON_DAYS / 2
+    )
 
 
-def refresh_open_intervals(source, start=None):
-    """Recompute the "open now" spans of ``source``'s current businesses."""
+def refresh_open_intervals(source, start=None, entry_ids=None):
+    """Recompute the "open now" spans of ``source``'s current businesses (only of the
+    entries ``entry_ids`` if given: those a harvest created, changed or withdrew)."""
     start = (start or timezone.now()) - datetime.timedelta(days=1)
     end = start + datetime.timedelta(days=INTERVAL_HORIZON_DAYS + 1)
-    HarvestedOpenInterval.objects.filter(entry__source=source).delete()
-    entries = (
-        HarvestedEntry.objects.filter(
-            source=source, kind=HarvestedEntry.Kind.BUSINESS, withdrawn_at__isnull=True
-        )
-        .exclude(opening_hours="")
-        .values_list("pk", "opening_hours")
-    )
+    old_spans = HarvestedOpenInterval.objects.filter(entry__source=source)
+    entries = HarvestedEntry.objects.filter(
+        source=source, kind=HarvestedEntry.Kind.BUSINESS, withdrawn_at__isnull=True
+    ).exclude(opening_hours="")
+    if entry_ids is not None:
+        old_spans = old_spans.filter(entry_id__in=entry_ids)
+        entries = entries.filter(pk__in=entry_ids)
+    old_spans.delete()
+    entries = entries.values_list("pk", "opening_hours")
     spans_of = {}
     rows = []
     for pk, expression in entries:

@@ -104,3 +104,36 @@ def test_the_demo_step_creates_the_cooperative_source_and_is_idempotent():
     assert initiatives.count() == 2
     assert {entry.region.name for entry in initiatives} == {"Mecklenburgische Seenplatte"}
     assert HarvestedEntry.objects.filter(kind=HarvestedEntry.Kind.BUSINESS).count() == 4
+
+
+def test_opening_spans_follow_changed_hours_and_are_renewed_before_they_run_out():
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from portal.federation.models import HarvestedOpenInterval
+
+    rows = "kennung;name;oeffnungszeiten\na;Laden A;Mo-Su 08:00-12:00\nb;Laden B;{hours}\n"
+    source = csv_source(rows.format(hours="Mo-Su 14:00-18:00").encode())
+    services.harvest(source)
+    b_spans = set(
+        HarvestedOpenInterval.objects.filter(entry__identifier="b").values_list("pk", flat=True)
+    )
+    assert len(b_spans) >= 14
+
+    source.csv_content = rows.format(hours="Mo-Su 15:00-18:00").encode()
+    source.save()
+    services.harvest(source)
+    a_spans = HarvestedOpenInterval.objects.filter(entry__identifier="a")
+    new_b = HarvestedOpenInterval.objects.filter(entry__identifier="b")
+    assert not b_spans & set(new_b.values_list("pk", flat=True))
+    assert {timezone.localtime(span.starts_at).hour for span in new_b} == {15}
+    kept_a = set(a_spans.values_list("pk", flat=True))
+
+    services.harvest(source)  # unchanged: the spans stay as they are
+    assert set(a_spans.values_list("pk", flat=True)) == kept_a
+
+    soon = timezone.now() + timezone.timedelta(days=2)
+    HarvestedOpenInterval.objects.filter(entry__identifier="a", ends_at__gt=soon).delete()
+    services.harvest(source)  # unchanged, but A's spans ran short: all are renewed
+    horizon = a_spans.aggregate(end=Max("ends_at"))["end"]
+    assert horizon > timezone.now() + timezone.timedelta(days=10)
