@@ -107,6 +107,8 @@ def test_the_demo_step_creates_the_cooperative_source_and_is_idempotent():
 
 
 def test_opening_spans_follow_changed_hours_and_are_renewed_before_they_run_out():
+    import datetime
+
     from django.db.models import Max
     from django.utils import timezone
 
@@ -132,8 +134,8 @@ def test_opening_spans_follow_changed_hours_and_are_renewed_before_they_run_out(
     services.harvest(source)  # unchanged: the spans stay as they are
     assert set(a_spans.values_list("pk", flat=True)) == kept_a
 
-    soon = timezone.now() + timezone.timedelta(days=2)
+    soon = timezone.now() + datetime.timedelta(days=2)
     HarvestedOpenInterval.objects.filter(entry__identifier="a", ends_at__gt=soon).delete()
     services.harvest(source)  # unchanged, but A's spans ran short: all are renewed
     horizon = a_spans.aggregate(end=Max("ends_at"))["end"]
-    assert horizon > timezone.now() + timezone.timedelta(days=10)
+    assert horizon > timezone.now() + datetime.timedelta(days=10)
