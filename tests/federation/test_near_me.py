@@ -179,3 +179,23 @@ def test_near_me_queries_stay_flat_with_ten_times_the_data(client, region):
 
     assert many == few
     assert many <= 12
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "1703\x00",
+        "x" * 10_000,
+        "' OR 1=1; --",
+        "<script>alert(1)</script>",
+        "🍞" * 50,
+        "nan",
+        "inf",
+        "-1e309",
+    ],
+)
+def test_hostile_input_never_breaks_the_page(client, region, value):
+    for params in ({"plz": value}, {"lat": value, "lon": value}, {"plz": "17033", "nur": value}):
+        response = client.get(URL, params)
+        assert response.status_code in (200, 400), (params, response.status_code)
+        assert "<script>alert(1)</script>" not in response.content.decode()
