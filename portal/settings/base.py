@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "portal.figures",
     "portal.sitesearch",
     "portal.operations",
+    "portal.federation",
     "haystack",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
