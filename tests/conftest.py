@@ -218,8 +218,9 @@ def fake_mollie(settings):
 
 
 @pytest.fixture
-def live_fake_mollie(fake_mollie, live_server, settings, browser_allowed_hosts):
-    """The fake provider for a journey in the browser: it calls the live server's webhook."""
+def live_fake_mollie(fake_mollie, live_server, live_town, settings, browser_allowed_hosts):
+    """The fake provider for a journey in the browser: it calls the live server's
+    webhook and sends the resident back to the town, which lives there too."""
     from urllib.parse import urlsplit
 
     fake_mollie.webhooks = "send"

@@ -422,7 +422,9 @@ def create_request(request, fmt):
     data = request.POST
     if any("\x00" in value for values in data.lists() for value in values[1]):
         raise Open311Error(400, "The request contains a control character (NUL).")
-    api_key = Open311ApiKey.objects.filter(key=data.get("api_key", ""), is_active=True).first()
+    town = town_for_request(request)
+    keys = Open311ApiKey.objects.filter(site=town, is_active=True)
+    api_key = keys.filter(key=data.get("api_key", "")).first()
     if not data.get("api_key") or api_key is None:
         raise Open311Error(403, "Invalid api_key received -- can't proceed with create_request.")
     limit = creations_limit()
@@ -436,12 +438,7 @@ def create_request(request, fmt):
     code = data.get("service_code", "")
     if not code:
         raise Open311Error(400, "service_code is required.")
-    topic = (
-        Topic.objects.active()
-        .select_related("office")
-        .filter(site=town_for_request(request), code=code)
-        .first()
-    )
+    topic = Topic.objects.active().select_related("office").filter(site=town, code=code).first()
     if topic is None:
         raise Open311Error(400, f"service_code not found: {code}")
     latitude = longitude = None

@@ -60,10 +60,10 @@ class TopicViewSet(TownScopedViewSet, SnippetViewSet):
     search_fields = ["name"]
 
 
-class Open311ApiKeyViewSet(SnippetViewSet):
+class Open311ApiKeyViewSet(TownScopedViewSet, SnippetViewSet):
     model = Open311ApiKey
     icon = "key"
-    list_display = ["name", yes_no(Open311ApiKey, "is_active"), "created_at"]
+    list_display = ["name", "site", yes_no(Open311ApiKey, "is_active"), "created_at"]
 
 
 class ConcernSettingsGroup(SnippetViewSetGroup):

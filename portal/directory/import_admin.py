@@ -16,6 +16,9 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.roles.services import for_towns_of
+from portal.towns import town_of_page
+
 from . import importer, tasks
 from .models import DirectoryIndexPage, ImportRun
 
@@ -28,7 +31,30 @@ ENCODING_CHOICES = [
 ]
 
 
+class DirectoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, page):
+        town = town_of_page(page)
+        return f"{page.title} ({town.site_name or town.hostname})" if town else page.title
+
+
+def directories_for(user):
+    """The directory pages ``user`` may import into: those of their towns."""
+    return for_towns_of(DirectoryIndexPage.objects.order_by("path"), user, "page:")
+
+
+def runs_for(user):
+    """Import runs of the directories of ``user``'s towns (they may hold personal data)."""
+    runs = ImportRun.objects.defer("content").select_related("directory")
+    return for_towns_of(runs, user, "page:directory")
+
+
 class UploadForm(forms.Form):
+    directory = DirectoryChoiceField(
+        label=gettext_lazy("Directory"),
+        queryset=DirectoryIndexPage.objects.none(),
+        required=False,
+        help_text=gettext_lazy("The town's directory the businesses are imported into."),
+    )
     file = forms.FileField(
         label=gettext_lazy("CSV or Excel file"),
         help_text=gettext_lazy(
@@ -42,6 +68,19 @@ class UploadForm(forms.Form):
         initial="auto",
         required=False,
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["directory"].queryset = directories = directories_for(user)
+        self.only_directory = directories.first() if directories.count() == 1 else None
+        if self.only_directory is not None:
+            self.fields["directory"].widget = forms.HiddenInput()
+
+    def clean_directory(self):
+        directory = self.cleaned_data.get("directory") or self.only_directory
+        if directory is None:
+            raise forms.ValidationError(_("Please choose the directory to import into."))
+        return directory
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -82,7 +121,7 @@ def _check(request):
 
 def upload(request):
     _check(request)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         content = form.cleaned_data["file"].read()
         name = form.cleaned_data["file"].name
@@ -93,6 +132,7 @@ def upload(request):
             form.add_error("file", str(error))
         else:
             run = ImportRun.objects.create(
+                directory=form.cleaned_data["directory"],
                 filename=name,
                 content=content,
                 encoding=encoding,
@@ -100,7 +140,7 @@ def upload(request):
                 created_by=request.user,
             )
             return redirect("directory_import:preview", run.pk)
-    runs = ImportRun.objects.defer("content")[:10]
+    runs = runs_for(request.user)[:10]
     return TemplateResponse(
         request, "directory/admin/import_upload.html", {"form": form, "runs": runs}
     )
@@ -108,7 +148,7 @@ def upload(request):
 
 def preview(request, pk):
     _check(request)
-    run = get_object_or_404(ImportRun, pk=pk)
+    run = get_object_or_404(runs_for(request.user).defer(None), pk=pk)
     try:
         headers, rows = importer.read_table(bytes(run.content), run.filename, run.encoding)
     except importer.ImportFileError as error:  # a run kept from before today's checks
@@ -117,7 +157,7 @@ def preview(request, pk):
     mapping = {key: int(value) for key, value in run.mapping.items()}
     form = MappingForm(request.POST or None, headers=headers, mapping=mapping)
     if request.method == "POST" and form.is_valid() and not run.in_progress:
-        if not DirectoryIndexPage.objects.exists():
+        if run.directory is None:
             messages.error(request, _("There is no directory page to import into."))
             return redirect("directory_import:preview", run.pk)
         run.mapping = form.mapping()

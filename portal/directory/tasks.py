@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from portal.directory import importer
-from portal.directory.models import DirectoryIndexPage, ImportRun
+from portal.directory.models import ImportRun
 
 
 def _set(run_id, **fields):
@@ -32,8 +32,8 @@ def start(run, *, dry_run):
 
 @task()
 def run_import(run_id, dry_run):
-    run = ImportRun.objects.get(pk=run_id)
-    index = DirectoryIndexPage.objects.first()
+    run = ImportRun.objects.select_related("directory").get(pk=run_id)
+    index = run.directory
     _set(run_id, status=ImportRun.Status.RUNNING)
 
     def progress(done, total):

@@ -5,8 +5,10 @@ from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from portal.directory.models import MerchantPage
+from portal.roles.services import for_towns_of
 from portal.tickets import access
 from portal.tickets.models import TicketCategory, TicketSale
+from portal.towns import town_id_of_page
 
 MAX_PER_CATEGORY = 20
 
@@ -23,8 +25,18 @@ class SaleSetupForm(forms.ModelForm):
         self.fields["event"].queryset = (
             access.editable_events(user).filter(ticket_sale__isnull=True).order_by("-start")
         )
-        # A shop needs a published profile.
-        self.fields["organiser"].queryset = MerchantPage.objects.live().order_by("title")
+        # A shop needs a published profile, in one of the editor's towns.
+        organisers = MerchantPage.objects.live().order_by("title")
+        self.fields["organiser"].queryset = for_towns_of(organisers, user, "page:")
+
+    def clean(self):
+        cleaned = super().clean()
+        event, organiser = cleaned.get("event"), cleaned.get("organiser")
+        if event and organiser and town_id_of_page(event) != town_id_of_page(organiser):
+            self.add_error(
+                "organiser", _("The organiser must be a business of the event's own town.")
+            )
+        return cleaned
 
 
 class SaleForm(forms.ModelForm):

@@ -32,6 +32,7 @@ from portal.tickets import access, checkin, selling
 from portal.tickets.forms import BuyForm
 from portal.tickets.models import Ticket, TicketSale
 from portal.tickets.pdf import tickets_pdf
+from portal.towns import in_town, town_for_request
 
 RESENDS = RateLimit("tickets:resend", limit=3, window=3600)
 # Unknown codes typed or scanned at the door, per user: slows down guessing short codes.
@@ -43,7 +44,8 @@ DOOR_MISSES = RateLimit("tickets:fail:door", limit=60, window=600, fail_closed=T
 
 @require_POST
 def buy(request, sale_id):
-    sale = get_object_or_404(TicketSale.objects.select_related("event"), pk=sale_id)
+    sales = TicketSale.objects.filter(in_town(town_for_request(request), "event"))
+    sale = get_object_or_404(sales.select_related("event"), pk=sale_id)
     event_url = sale.event.url or "/"
     offers = [offer for offer in selling.offers(sale) if offer.on_sale and not offer.sold_out]
     form = BuyForm(offers, request.POST)

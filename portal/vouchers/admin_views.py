@@ -14,11 +14,13 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
+from wagtail.models import Site
 
 from portal.roles.services import reaches_every_town
 from portal.vouchers import converters, employer_orders, settlement  # noqa: F401
@@ -46,8 +48,7 @@ class OverviewView(OperatorMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return {
             **super().get_context_data(**kwargs),
-            "totals": settlement.totals(),
-            "volume": settlement.rolling_volume(),
+            "towns": settlement.towns_overview(),
             "unpaid_orders": EmployerOrder.objects.filter(
                 paid_at__isnull=True, cancelled_at__isnull=True
             ).select_related("employer"),
@@ -91,15 +92,16 @@ class PeriodActionView(OperatorMixin, View):
 class SepaFileView(OperatorMixin, View):
     def get(self, request, pk):
         period = get_object_or_404(SettlementPeriod, pk=pk)
+        town = get_object_or_404(Site, pk=request.GET["stadt"]) if "stadt" in request.GET else None
         try:
-            xml = settlement.sepa_transfer_xml(period)
+            xml = settlement.sepa_transfer_xml(period, site=town)
         except settlement.SettlementError as error:
             messages.error(request, str(error))
             return redirect("cityvouchers_admin:index")
         response = HttpResponse(xml, content_type="application/xml")
-        response["Content-Disposition"] = (
-            f'attachment; filename="sepa-stadtgutschein-{period.start:%Y-%m}.xml"'
-        )
+        name = "-".join(filter(None, ["sepa-stadtgutschein", town and slugify(town.site_name)]))
+        response["Content-Disposition"] = f'attachment; filename="{name}-{period.start:%Y-%m}.xml"'
+
         return response
 
 

@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from portal.towns import town_of_page
 from portal.vouchers import codes, coupon_online
 from portal.vouchers.errors import CouponRefused
 from portal.vouchers.models import (
@@ -34,14 +35,17 @@ from portal.vouchers.models import (
 from portal.vouchers.redemption import new_receipt_number
 
 
-def approval_required():
-    programme = VoucherProgramme.current()
+def approval_required(merchant):
+    """Whether coupons of ``merchant`` (a business page) wait for the editors: the
+    setting of the voucher programme of the business's town."""
+    programme = VoucherProgramme.current(town_of_page(merchant))
     return programme is None or programme.coupons_need_approval
 
 
 def submit(coupon):
     """A merchant saved ``coupon``: it waits for approval, or is approved at once if not needed."""
-    coupon.status = Coupon.Status.SUBMITTED if approval_required() else Coupon.Status.APPROVED
+    needed = approval_required(coupon.merchant)
+    coupon.status = Coupon.Status.SUBMITTED if needed else Coupon.Status.APPROVED
     coupon.save()
     return coupon
 

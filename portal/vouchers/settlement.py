@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from sepaxml import SepaTransfer
 
+from portal.towns import default_town, in_town, town_id_of_page
 from portal.vouchers import coupon_shares
 from portal.vouchers.banking import bic_for
 from portal.vouchers.models import (
@@ -58,6 +59,26 @@ def fee_for(gross, percent):
     return (gross * percent / Decimal(100)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def town_programmes():
+    """Each town's active voucher programme (its operator, fee and account), by town."""
+    found = {}
+    for programme in VoucherProgramme.objects.active().select_related("site").order_by("pk"):
+        found.setdefault(programme.site_id, programme)
+    return found
+
+
+def fee_percents(merchant_ids):
+    """The operator's fee in percent for each business: its town's programme decides."""
+    from portal.directory.models import MerchantPage
+
+    programmes = town_programmes()
+    percents = {}
+    for page in MerchantPage.objects.filter(pk__in=merchant_ids).only("url_path"):
+        programme = programmes.get(town_id_of_page(page))
+        percents[page.pk] = programme.operator_fee_percent if programme else Decimal(0)
+    return percents
+
+
 SETTLEMENT_LOCK = 0x5354_4C4D  # "STLM": settlement runs of any period queue up on it
 
 
@@ -78,8 +99,6 @@ def close_period(period, *, at=None):
         raise SettlementError(_("This period is already closed."))
     if at < period.end_datetime:
         raise SettlementError(_("A period can be closed only after it has ended."))
-    programme = VoucherProgramme.current()
-    percent = programme.operator_fee_percent if programme else Decimal(0)
     unsettled = SettlementEntry.objects.filter(
         statement__isnull=True, booked_at__lt=period.end_datetime
     )
@@ -99,12 +118,13 @@ def close_period(period, *, at=None):
         account.merchant_id: account
         for account in AcceptingMerchant.objects.filter(merchant__in=merchants)
     }
+    percents = fee_percents(merchants)
     statements = []
     for merchant in merchants:
         account = accounts.get(merchant)
         redeemed = vouchers_by_merchant.get(merchant, zero)
         share = shares_by_merchant.get(merchant, zero)
-        fee = fee_for(redeemed["sum"], percent)
+        fee = fee_for(redeemed["sum"], percents[merchant])
         statement = MerchantStatement.objects.create(
             period=period,
             merchant_id=merchant,
@@ -164,19 +184,27 @@ def mark_paid(period, *, at=None):
     return period
 
 
-def payable_statements(period):
-    return period.statements.filter(payout__gt=0).exclude(iban="").select_related("merchant")
+def payable_statements(period, site=None):
+    """Statements of ``period`` to pay by transfer (of the town ``site``'s businesses)."""
+    return (
+        period.statements.filter(in_town(site, "merchant"), payout__gt=0)
+        .exclude(iban="")
+        .select_related("merchant")
+    )
 
 
-def sepa_transfer_xml(period, *, execution_date=None):
-    """The pain.001 credit transfer file paying every payable statement of ``period``.
+def sepa_transfer_xml(period, *, site=None, execution_date=None):
+    """The pain.001 credit transfer file paying the payable statements of ``period``.
 
-    Statements without an account (the merchant gave none) are left out and
-    must be paid by hand; ``statements_without_account`` lists them.
+    Each town's operator pays its own businesses from its programme's account:
+    ``site`` names the town (the default town without it). Statements without an
+    account (the merchant gave none) are left out and must be paid by hand;
+    ``statements_without_account`` lists them.
     """
     if period.status == SettlementPeriod.Status.OPEN:
         raise SettlementError(_("Close the period before paying it."))
-    programme = VoucherProgramme.current()
+    site = site or default_town()
+    programme = VoucherProgramme.current(site)
     if programme is None or not programme.operator_iban:
         raise SettlementError(_("The programme has no operator account."))
     transfer = SepaTransfer(
@@ -191,7 +219,7 @@ def sepa_transfer_xml(period, *, execution_date=None):
         clean=True,
     )
     execution_date = execution_date or timezone.localdate() + datetime.timedelta(days=1)
-    for statement in payable_statements(period):
+    for statement in payable_statements(period, site):
         payment = {
             "name": (statement.account_holder or statement.merchant.title)[:70],
             "IBAN": statement.iban,
@@ -206,8 +234,10 @@ def sepa_transfer_xml(period, *, execution_date=None):
     return transfer.export(validate=True)
 
 
-def statements_without_account(period):
-    return period.statements.filter(payout__gt=0, iban="").select_related("merchant")
+def statements_without_account(period, site=None):
+    return period.statements.filter(
+        in_town(site, "merchant"), payout__gt=0, iban=""
+    ).select_related("merchant")
 
 
 def statement_rows(statement):
@@ -242,35 +272,78 @@ def statement_rows(statement):
 # ---------------------------------------------------------------- operator totals
 
 
-def totals(*, today=None):
-    """Sold, redeemed, outstanding and expired amounts over all vouchers."""
-    today = today or timezone.localdate()
-    sold = Voucher.objects.exclude(status=Voucher.Status.CANCELLED).aggregate(
-        value=Sum("value"), count=Count("pk")
-    )
-    open_vouchers = Voucher.objects.filter(status=Voucher.Status.ACTIVE).aggregate(
-        outstanding=Sum("balance", filter=Q(valid_until__gte=today)),
-        expired=Sum("balance", filter=Q(valid_until__lt=today)),
-    )
-    redeemed = Redemption.objects.aggregate(amount=Sum("amount"))
+def totals(*, today=None, programme=None):
+    """Sold, redeemed, outstanding and expired amounts of ``programme``'s vouchers
+    (of every programme without it)."""
+    by_programme = totals_by_programme(today=today)
+    rows = [by_programme[programme.pk]] if programme else list(by_programme.values())
     zero = Decimal("0.00")
-    return {
-        "sold": sold["value"] or zero,
-        "sold_count": sold["count"],
-        "redeemed": redeemed["amount"] or zero,
-        "outstanding": open_vouchers["outstanding"] or zero,
-        "expired": open_vouchers["expired"] or zero,
+    summed = {key: sum((row[key] for row in rows), zero) for key in TOTAL_KEYS}
+    summed["sold_count"] = sum(row["sold_count"] for row in rows)
+    return summed
+
+
+TOTAL_KEYS = ("sold", "redeemed", "outstanding", "expired")
+
+
+def totals_by_programme(*, today=None):
+    """``totals`` of every programme at once (three queries for any number of towns)."""
+    today = today or timezone.localdate()
+    zero = Decimal("0.00")
+    rows = {
+        pk: {**dict.fromkeys(TOTAL_KEYS, zero), "sold_count": 0}
+        for pk in VoucherProgramme.objects.values_list("pk", flat=True)
     }
+    sold = (
+        Voucher.objects.exclude(status=Voucher.Status.CANCELLED)
+        .values("programme")
+        .annotate(value=Sum("value"), count=Count("pk"))
+    )
+    for row in sold:
+        rows[row["programme"]].update(sold=row["value"] or zero, sold_count=row["count"])
+    open_vouchers = (
+        Voucher.objects.filter(status=Voucher.Status.ACTIVE)
+        .values("programme")
+        .annotate(
+            outstanding=Sum("balance", filter=Q(valid_until__gte=today)),
+            expired=Sum("balance", filter=Q(valid_until__lt=today)),
+        )
+    )
+    for row in open_vouchers:
+        rows[row["programme"]].update(
+            outstanding=row["outstanding"] or zero, expired=row["expired"] or zero
+        )
+    redeemed = Redemption.objects.values("voucher__programme").annotate(amount=Sum("amount"))
+    for row in redeemed:
+        rows[row["voucher__programme"]]["redeemed"] = row["amount"] or zero
+    return rows
 
 
-def rolling_volume(*, at=None):
-    """Redeemed amount over the last 12 months, and whether it nears the legal limit."""
+def rolling_volume(*, at=None, programme=None):
+    """Redeemed amount over the last 12 months, and whether it nears the legal limit.
+
+    The limit of a limited network applies to each programme (each town's
+    issuer) on its own; without ``programme`` the default town's.
+    """
+    at = at or timezone.now()
+    programme = programme or VoucherProgramme.current()
+    return volume_of(programme, rolling_volumes(at=at).get(programme.pk if programme else None))
+
+
+def rolling_volumes(*, at=None):
+    """Redeemed amount of the last 12 months by programme (one query)."""
     at = at or timezone.now()
     since = at - datetime.timedelta(days=365)
-    volume = Redemption.objects.filter(created_at__gt=since, created_at__lte=at).aggregate(
-        total=Sum("amount")
-    )["total"] or Decimal("0.00")
-    programme = VoucherProgramme.current()
+    rows = (
+        Redemption.objects.filter(created_at__gt=since, created_at__lte=at)
+        .values("voucher__programme")
+        .annotate(total=Sum("amount"))
+    )
+    return {row["voucher__programme"]: row["total"] for row in rows}
+
+
+def volume_of(programme, volume):
+    volume = volume or Decimal("0.00")
     threshold = programme.volume_threshold if programme else Decimal("1000000")
     warn_percent = programme.volume_warning_percent if programme else 80
     return {
@@ -280,3 +353,19 @@ def rolling_volume(*, at=None):
         "warning": volume >= threshold * warn_percent / 100,
         "exceeded": volume >= threshold,
     }
+
+
+def towns_overview(*, at=None):
+    """Per town with a programme: the programme, its totals and its 12-month volume."""
+    at = at or timezone.now()
+    totals_rows = totals_by_programme(today=timezone.localdate(at))
+    volumes = rolling_volumes(at=at)
+    return [
+        {
+            "programme": programme,
+            "town": programme.site,
+            "totals": totals_rows[programme.pk],
+            "volume": volume_of(programme, volumes.get(programme.pk)),
+        }
+        for programme in town_programmes().values()
+    ]

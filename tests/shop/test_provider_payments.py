@@ -63,8 +63,8 @@ def test_paying_on_the_providers_page_then_its_webhook_marks_every_order_paid(
     assert placement.redirect_url(checkout) == provider["_links"]["checkout"]["href"]
     assert provider["amount"] == {"value": "35.35", "currency": "EUR"}
     assert provider["webhookUrl"] == "http://testserver/shop/zahlung/mollie/webhook/"
-    assert provider["redirectUrl"].startswith(
-        f"http://testserver/shop/bestellung/{checkout.number}/"
+    assert provider["redirectUrl"].startswith(  # back to the town's own address
+        f"{checkout.site.root_url}/shop/bestellung/{checkout.number}/"
     )
     assert {order.status for order in checkout.orders()} == {statuses.AWAITING_PAYMENT}
     assert (allocated(bread), allocated(novel)) == (2, 1)  # the goods are held meanwhile

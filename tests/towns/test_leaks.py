@@ -9,6 +9,10 @@ product, shop, basket addition, Open311 service, voucher at the till.
 import pytest
 from django.urls import reverse
 
+from portal.concerns.factories import Open311ApiKeyFactory
+from portal.concerns.models import Concern
+from portal.directory.models import MarketPage, MarketStall
+from portal.tickets.factories import ticket_sale
 from portal.vouchers import redemption
 from portal.vouchers.errors import RedemptionRefused
 
@@ -25,6 +29,7 @@ LISTINGS = [
     ("news", "/aktuelles/", lambda town: town.news.title),
     ("news feed", "/aktuelles/feed/", lambda town: town.news.title),
     ("events", "/veranstaltungen/", lambda town: town.event.title),
+    ("event calendar", "/veranstaltungen/ics/", lambda town: town.event.title),
     ("concerns list", "/anliegen/uebersicht/", lambda town: town.concern.tracking_number),
     ("coupons", "/gutscheine/coupons/", lambda town: town.coupon.title),
     ("coupon campaigns", "/gutscheine/coupons/", lambda town: town.campaign.title),
@@ -97,8 +102,54 @@ def test_open311_service_codes_are_per_town(client, towns):
     assert get(client, altstadt, found).status_code == 404
 
 
+def test_an_open311_key_creates_requests_only_in_its_own_town(client, towns):
+    altstadt, neustadt = towns
+    key = Open311ApiKeyFactory(site=neustadt.site, name="Mängel-App Neustadt").key
+    data = {
+        "api_key": key,
+        "lat": "50.93",
+        "long": "6.95",
+        "description": "Laterne defekt",
+    }
+    path = "/open311/v2/requests.json"
+    refused = client.post(
+        path, {**data, "service_code": altstadt.topic.code}, HTTP_HOST=altstadt.host
+    )
+    assert refused.status_code == 403
+    created = client.post(
+        path, {**data, "service_code": neustadt.topic.code}, HTTP_HOST=neustadt.host
+    )
+    assert created.status_code == 201
+    assert Concern.objects.filter(description="Laterne defekt").get().topic == neustadt.topic
+
+
 def test_a_concerns_status_link_works_only_on_its_town(client, towns):
     altstadt, neustadt = towns
     path = f"/anliegen/status/{neustadt.concern.private_token}/"
     assert get(client, neustadt, path).status_code == 200
     assert get(client, altstadt, path).status_code == 404
+
+
+def test_each_towns_weekly_market_lists_its_own_stalls(client, towns):
+    for town in towns:
+        market = MarketPage(
+            title=f"Wochenmarkt {town.name}", slug="wochenmarkt", location_name="Marktplatz"
+        )
+        town.home.add_child(instance=market)
+        MarketStall.objects.create(page=market, merchant=town.merchant, goods="Äpfel")
+    for own, other in (towns, reversed(towns)):
+        text = get(client, own, "/wochenmarkt/").content.decode()
+        assert f"Wochenmarkt {own.name}" in text and own.merchant.title in text
+        assert other.merchant.title not in text
+
+
+def test_tickets_of_another_towns_event_cannot_be_bought(client, towns):
+    altstadt, neustadt = towns
+    sale = ticket_sale(neustadt.event, neustadt.merchant)
+    category = sale.categories.get()
+    buy = reverse("tickets:buy", kwargs={"sale_id": sale.pk})
+    data = {f"category_{category.pk}": 1}
+    assert client.post(buy, data, HTTP_HOST=altstadt.host).status_code == 404
+    assert sale.event.title not in get(client, altstadt, reverse("basket:summary")).content.decode()
+    assert client.post(buy, data, HTTP_HOST=neustadt.host).status_code == 302
+    assert sale.event.title in get(client, neustadt, reverse("basket:summary")).content.decode()

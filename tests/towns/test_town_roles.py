@@ -10,6 +10,7 @@ from django.urls import reverse
 from portal.concerns.models import Concern
 from portal.directory import services
 from portal.directory.models import ClaimRequest
+from portal.tickets.models import TicketSale
 from portal.vouchers import factories as voucher_factories
 from portal.vouchers.models import CouponCampaign
 
@@ -183,3 +184,17 @@ def test_a_towns_campaign_takes_only_coupons_of_that_towns_businesses(client, to
     data["coupons"] = [neustadt.coupon.pk]
     assert client.post(reverse("coupon_campaigns:add"), data).status_code == 302
     assert CouponCampaign.objects.get(slug="herbstwochen").site == neustadt.site
+
+
+def test_a_town_editor_sets_up_tickets_only_with_their_towns_businesses(client, towns):
+    altstadt, neustadt = towns
+    client.force_login(neustadt.editor)
+    url = reverse("tickets_admin:set_up")
+    form = client.get(url).content.decode()
+    assert neustadt.merchant.title in form and altstadt.merchant.title not in form
+
+    refused = client.post(url, {"event": neustadt.event.pk, "organiser": altstadt.merchant.pk})
+    assert refused.status_code == 200 and not TicketSale.objects.exists()
+    created = client.post(url, {"event": neustadt.event.pk, "organiser": neustadt.merchant.pk})
+    assert created.status_code == 302
+    assert TicketSale.objects.get().organiser_id == neustadt.merchant.pk

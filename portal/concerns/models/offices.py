@@ -112,14 +112,21 @@ def new_api_key():
 
 
 class Open311ApiKey(models.Model):
-    """A key that lets one outside application create concerns through Open311."""
+    """A key that lets one outside application create concerns through Open311,
+    in one town: the key is unknown at every other town's endpoint."""
 
+    site = town_field(related_name="open311_keys")
     name = models.CharField(_("application"), max_length=120, unique=True)
     key = models.CharField(_("key"), max_length=64, unique=True, default=new_api_key)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    panels = [FieldPanel("name"), FieldPanel("key", read_only=True), FieldPanel("is_active")]
+    panels = [
+        FieldPanel("site"),
+        FieldPanel("name"),
+        FieldPanel("key", read_only=True),
+        FieldPanel("is_active"),
+    ]
 
     class Meta:
         ordering = ["name"]

@@ -20,6 +20,15 @@ class ImportRun(models.Model):
         FAILED = "failed", _("failed")
 
     filename = models.CharField(_("file name"), max_length=255)
+    # The town's directory the businesses go into; its town decides who sees the run.
+    directory = models.ForeignKey(
+        "directory.DirectoryIndexPage",
+        verbose_name=_("directory"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     content = models.BinaryField(_("content"))
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
     report = models.JSONField(_("report"), default=dict, blank=True)

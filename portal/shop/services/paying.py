@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from portal.shop import payments, statuses, tasks
 from portal.shop.models import Checkout, Payment, PaymentShare
+from portal.towns import absolute_url
 
 logger = logging.getLogger(__name__)
 CENT = Decimal("0.01")
@@ -63,6 +64,7 @@ class Held:
 
 
 def callback_url(path):
+    """``path`` on the address the provider's webhooks reach (one for every town)."""
     return settings.SHOP_PAYMENT_CALLBACK_BASE_URL.rstrip("/") + path
 
 
@@ -196,10 +198,13 @@ def share(payments_in_order, orders):
 
 
 def return_url(checkout):
-    return callback_url(
+    """Where the provider sends the resident back: their town's own address, so
+    they come back to the portal (and the session) they paid on."""
+    return absolute_url(
         reverse(
             "shop:payment-return", kwargs={"number": checkout.number, "key": checkout.access_key}
-        )
+        ),
+        checkout.site,
     )
 
 

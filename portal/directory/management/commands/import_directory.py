@@ -3,9 +3,11 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from wagtail.models import Site
 
 from portal.directory.importer import ENCODINGS, MAX_FILE_BYTES, ImportFileError, run_import
 from portal.directory.models import DirectoryIndexPage
+from portal.towns import in_town
 
 
 class Command(BaseCommand):
@@ -18,6 +20,9 @@ class Command(BaseCommand):
             "--directory", help="Slug of the directory page (if there are several)."
         )
         parser.add_argument(
+            "--town", help="Host name of the town whose directory to import into (if several)."
+        )
+        parser.add_argument(
             "--encoding",
             choices=sorted(ENCODINGS),
             default="auto",
@@ -25,15 +30,25 @@ class Command(BaseCommand):
             "without any UTF-8, and refuses a mixed file with the line of the first bad byte.",
         )
 
-    def handle(self, file, dry_run=False, directory=None, encoding="auto", **options):
-        indexes = DirectoryIndexPage.objects.all()
+    def handle(self, file, dry_run=False, directory=None, town=None, encoding="auto", **options):
+        indexes = DirectoryIndexPage.objects.order_by("path")
+        if town:
+            site = Site.objects.filter(hostname=town).first()
+            if site is None:
+                raise CommandError(f"Keine Stadt mit dem Hostnamen {town}.")
+            indexes = indexes.filter(in_town(site, ""))
         if directory:
             indexes = indexes.filter(slug=directory)
-        index = indexes.first()
-        if index is None:
+        found = list(indexes[:2])
+        if not found:
             raise CommandError(
                 "Kein Branchenbuch gefunden: legen Sie zuerst eine Verzeichnisseite an."
             )
+        if len(found) > 1:
+            raise CommandError(
+                "Es gibt mehrere Branchenbücher: wählen Sie die Stadt mit --town HOSTNAME."
+            )
+        index = found[0]
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"Datei nicht gefunden: {file}")
