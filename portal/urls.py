@@ -37,6 +37,7 @@ urlpatterns = [
     path("shop/", include("portal.shop.urls")),
     path("", include("portal.vouchers.urls")),
     path("", include("portal.tickets.urls")),
+    path("", include("portal.state.urls")),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
 ]
 

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "portal.roles",
     "portal.sitesearch",
     "portal.operations",
+    "portal.state",
     "haystack",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
