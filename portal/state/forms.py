@@ -81,8 +81,10 @@ class RegistrationForm(forms.Form):
         cleaned = super().clean()
         if self.rate_limited:
             raise forms.ValidationError(
-                _("Many registrations were sent from your connection in a short time. "
-                  "Please try again in an hour."),
+                _(
+                    "Many registrations were sent from your connection in a short time. "
+                    "Please try again in an hour."
+                ),
                 code="rate_limited",
             )
         if cleaned.get(HONEYPOT_FIELD):

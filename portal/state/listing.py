@@ -15,12 +15,10 @@ one conditional aggregate per kind of figure). Filtering happens on the cards.
 
 import logging
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.images import get_image_model
-from wagtail.models import Page
-from django.db.models import Prefetch
 
 from portal.directory.models import InitiativePage, MerchantPage
 from portal.home.slugs import german_slugify
@@ -132,9 +130,7 @@ def town_cards():
         }
     )
     with_voucher = set(
-        VoucherProgramme.objects.active()
-        .filter(site__in=sites)
-        .values_list("site_id", flat=True)
+        VoucherProgramme.objects.active().filter(site__in=sites).values_list("site_id", flat=True)
     )
     homes = {
         page.pk: page
@@ -143,7 +139,9 @@ def town_cards():
     cards = []
     for site in sites:
         home = homes.get(site.root_page_id)
-        offers = {name for name in ("online_shop", "delivery", "pickup") if figures[f"{name}_{site.pk}"]}
+        offers = {
+            name for name in ("online_shop", "delivery", "pickup") if figures[f"{name}_{site.pk}"]
+        }
         if site.pk in with_voucher:
             offers.add("city_voucher")
         cards.append(
@@ -232,7 +230,9 @@ def decorate(cards):
     offers = dict(OFFER_CHOICES)
     for card in cards:
         card["kind_label"] = kinds.get(card["kind"], "")
-        card["offer_labels"] = [offers[key] for key, _label in OFFER_CHOICES if key in card["offers"]]
+        card["offer_labels"] = [
+            offers[key] for key, _label in OFFER_CHOICES if key in card["offers"]
+        ]
     return cards
 
 
@@ -259,6 +259,3 @@ def serve_state_index(page, request):
     response = TemplateResponse(request, "state/initiative_directory.html", context)
     response["Cache-Control"] = "private, no-cache"
     return response
-
-
-__all__ = ["Page", "initiative_cards", "serve_state_index"]

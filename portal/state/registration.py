@@ -69,9 +69,7 @@ def register(index, *, offers=(), logo=None, **fields):
     if logo is not None:
         registration.logo.save(logo.name, logo, save=False)
     registration.save()
-    url = _absolute(
-        reverse("state:confirm", args=[_token(registration.pk, CONFIRM_SALT)]), index
-    )
+    url = _absolute(reverse("state:confirm", args=[_token(registration.pk, CONFIRM_SALT)]), index)
     _send(
         _("Please confirm the registration of %(name)s") % {"name": registration.name},
         "state/emails/confirm.txt",

@@ -156,7 +156,10 @@ class InitiativePage(BasePage):
         FieldPanel("offers"),
         FieldPanel("body"),
         MultiFieldPanel(
-            [FieldPanel("postcode"), FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")])],
+            [
+                FieldPanel("postcode"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+            ],
             heading=_("Position on the map"),
         ),
         MultiFieldPanel(
