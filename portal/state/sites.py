@@ -225,11 +225,12 @@ def add_state_portal(name, hostname, *, port=443, log=None):
         editors = state_editors(home)
         ensure_initiative_workflow(index.specific, [editors, role_group(ADMINISTRATORS)])
         settings = PortalSettings.for_site(site)
-        if not settings.town_name:
+        if settings.imprint_page_id is None:  # new: the model's defaults name a town
             settings.town_name = f"Landesportal {name}"
             settings.imprint_page = legal["impressum"]
             settings.privacy_page = legal["datenschutz"]
             settings.accessibility_page = legal["barrierefreiheit"]
+            settings.city = ""
             settings.save()
         navigation = NavigationSettings.for_site(site)
         if not navigation.links.exists():
