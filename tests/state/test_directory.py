@@ -133,7 +133,7 @@ def test_nothing_found_shows_a_german_empty_state(client, listing):
     text = response.content.decode()
     assert "0 Initiativen" in text
     assert "Keine Initiative passt zu diesen Filtern." in text
-    assert "Alle Initiativen zeigen" in text
+    assert "Alle Initiativen anzeigen" in text
 
 
 def test_unpublished_initiatives_are_not_listed(client, listing):
@@ -176,15 +176,14 @@ def test_the_query_count_stays_flat_when_towns_and_initiatives_grow_tenfold(
     client, django_assert_max_num_queries, towns, listing, regions
 ):
     get(client)  # renditions, site root paths and settings are cached after the first view
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as small:
+    with django_assert_max_num_queries(1000) as small:
         assert get(client).status_code == 200
+    budget = len(small.captured_queries)
+    assert budget > 5  # the measurement saw the view's queries
     _grow(towns, regions, 10)
     get(client)
 
-    with django_assert_max_num_queries(len(small.captured_queries)):
+    with django_assert_max_num_queries(budget):
         response = get(client)
 
     assert len(response.context["cards"]) == len(listing) + 2 + 10 + 20
