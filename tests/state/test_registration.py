@@ -131,7 +131,7 @@ def test_rejecting_mails_the_reason_and_publishes_nothing(
     registration.refresh_from_db()
     assert registration.status == InitiativeRegistration.STATUS_REJECTED
     assert "Kein Bezug zu Mecklenburg-Vorpommern." in mail.outbox[-1].body
-    assert "leider" in mail.outbox[-1].body
+    assert "Leider kann die Redaktion" in mail.outbox[-1].body
     assert not InitiativePage.objects.filter(title="Dorfladen Kittendorf").exists()
 
 
@@ -140,7 +140,7 @@ def test_rejecting_mails_the_reason_and_publishes_nothing(
     [
         ({"postcode": "1234"}, "Postleitzahl"),
         ({"postcode": "00000"}, "Diese Postleitzahl kennen wir nicht"),
-        ({"name": ""}, "Dieses Feld ist zwingend erforderlich"),
+        ({"name": ""}, "Dieses Feld muss ausgefüllt werden"),
         ({"privacy": ""}, "Bitte stimmen Sie"),
         ({"kind": "rakete"}, "Bitte eine gültige Auswahl treffen"),
         ({"logo": SimpleUploadedFile("logo.png", b"<script>", content_type="image/png")}, "Bild"),
@@ -181,11 +181,11 @@ def test_a_town_portal_files_registrations_into_its_own_index_for_its_editors(
 ):
     a, b = towns
     register(client, regions, host=a.host, name="Altstadt-Kiste")
+    assert confirmation_link().group(0).startswith("http://altstadt.test/")
     registration = InitiativeRegistration.objects.get()
     service.confirm(registration)
 
     assert registration.index_id == initiative_index(a.home).pk
-    assert confirmation_link().group(0).startswith("http://altstadt.test/")
     client.force_login(a.editor)
     assert "Altstadt-Kiste" in client.get("/admin/initiativen-anmeldungen/").content.decode()
     # Neither the other town's editors nor the Landesredaktion decide on it.
