@@ -54,7 +54,7 @@ def test_register_confirm_approve_appear_and_edit_own_page_only(
     page.get_by_label("Ansprechperson").fill("Karla Kaufmann")
     page.get_by_label("E-Mail-Adresse").fill("karla@example.org")
     page.get_by_label("Ich bin einverstanden").check()
-    page.get_by_role("button", name="Jetzt eintragen").click()
+    page.get_by_role("button", name="Anmeldung senden").click()
     page.get_by_role("heading", name="Fast geschafft").wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
