@@ -38,16 +38,30 @@ def listing(towns, state_index, regions):
     rostock, vorpommern = regions["Landkreis Rostock"], regions["Vorpommern-Greifswald"]
     pages = {
         "a": add_initiative(
-            initiative_index(a.home), "Altstadt liefert", region=rostock, kind="delivery",
-            offers_delivery=True, postcode="18055",
+            initiative_index(a.home),
+            "Altstadt liefert",
+            region=rostock,
+            kind="delivery",
+            offers_delivery=True,
+            postcode="18055",
         ),
         "b": add_initiative(
-            initiative_index(b.home), "Hofläden Neustadt", region=vorpommern, kind="farm_shops",
-            offers_online_shop=True, offers_pickup=True, postcode="17489",
+            initiative_index(b.home),
+            "Hofläden Neustadt",
+            region=vorpommern,
+            kind="farm_shops",
+            offers_online_shop=True,
+            offers_pickup=True,
+            postcode="17489",
         ),
         "state": add_initiative(
-            state_index, "Dorfladen Lüsewitz", region=rostock, kind="village_shop",
-            offers_pickup=True, offers_phone_orders=True, postcode="18190",
+            state_index,
+            "Dorfladen Lüsewitz",
+            region=rostock,
+            kind="village_shop",
+            offers_pickup=True,
+            offers_phone_orders=True,
+            postcode="18190",
         ),
     }
     return pages
@@ -63,9 +77,11 @@ def names(response):
 
 def test_lists_initiatives_of_every_tree_the_towns_and_hook_cards(client, towns, listing):
     a, b = towns
-    with hooks.register_temporarily("state_initiative_cards", harvested):
-        with hooks.register_temporarily("state_initiative_cards", broken):
-            response = get(client)
+    with (
+        hooks.register_temporarily("state_initiative_cards", harvested),
+        hooks.register_temporarily("state_initiative_cards", broken),
+    ):
+        response = get(client)
 
     assert response.status_code == 200
     assert set(names(response)) == {
@@ -160,12 +176,18 @@ def _grow(towns, regions, times):
         index = initiative_index(site.root_page)
         for kind in ("delivery", "village_shop"):
             add_initiative(
-                index, f"Initiative {number} {kind}", region=regions["Landkreis Rostock"],
-                kind=kind, postcode="18055",
+                index,
+                f"Initiative {number} {kind}",
+                region=regions["Landkreis Rostock"],
+                kind=kind,
+                postcode="18055",
             )
-        directory_index = site.root_page.get_children().type(
-            directory_factories.DirectoryIndexPageFactory._meta.model
-        ).first().specific
+        directory_index = (
+            site.root_page.get_children()
+            .type(directory_factories.DirectoryIndexPageFactory._meta.model)
+            .first()
+            .specific
+        )
         merchant = directory_factories.MerchantPageFactory(
             parent=directory_index, title=f"Laden Ort {number}", latitude=54.0, longitude=12.0
         )
@@ -195,7 +217,16 @@ def test_the_hook_cards_keep_to_their_keys(listing):
 
     card = next(card for card in cards if card["key"] == "harvest-1")
     assert set(card) == {
-        "key", "name", "kind", "region", "offers", "short_description", "url",
-        "latitude", "longitude", "logo_url", "source",
+        "key",
+        "name",
+        "kind",
+        "region",
+        "offers",
+        "short_description",
+        "url",
+        "latitude",
+        "longitude",
+        "logo_url",
+        "source",
     }
     assert InitiativeIndexPage.objects.count() == 3

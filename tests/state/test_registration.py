@@ -191,7 +191,8 @@ def test_a_town_portal_files_registrations_into_its_own_index_for_its_editors(
     # Neither the other town's editors nor the Landesredaktion decide on it.
     for outsider in (b.editor, state_editor):
         client.force_login(outsider)
-        assert "Altstadt-Kiste" not in client.get("/admin/initiativen-anmeldungen/").content.decode()
+        listed = client.get("/admin/initiativen-anmeldungen/")
+        assert "Altstadt-Kiste" not in listed.content.decode()
         response = client.post(f"/admin/initiativen-anmeldungen/{registration.pk}/approve/")
         assert response.status_code == 404
     client.force_login(a.editor)
@@ -200,9 +201,7 @@ def test_a_town_portal_files_registrations_into_its_own_index_for_its_editors(
     assert page.get_parent().pk == initiative_index(a.home).pk and page.live
 
 
-def test_a_town_editor_cannot_moderate_state_registrations(
-    client, towns, state_index, regions
-):
+def test_a_town_editor_cannot_moderate_state_registrations(client, towns, state_index, regions):
     register(client, regions)
     registration = InitiativeRegistration.objects.get()
     service.confirm(registration)

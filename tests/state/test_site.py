@@ -31,11 +31,11 @@ def _snapshot():
 
 def test_add_state_portal_builds_the_site_and_running_it_twice_changes_nothing(towns):
     out = io.StringIO()
-    call_command("add_state_portal", "Mecklenburg-Vorpommern", "--hostname", "land.test", stdout=out)
+    call_command("add_state_portal", "Mecklenburg-Vorpommern", hostname="land.test", stdout=out)
     site = Site.objects.get(hostname="land.test")
     before = _snapshot()
 
-    call_command("add_state_portal", "Mecklenburg-Vorpommern", "--hostname", "land.test", stdout=out)
+    call_command("add_state_portal", "Mecklenburg-Vorpommern", hostname="land.test", stdout=out)
 
     assert _snapshot() == before
     assert site.port == 443
@@ -71,8 +71,13 @@ def test_a_state_portal_is_no_town(towns, state):
 def test_a_town_address_is_refused_with_a_german_message(towns):
     with pytest.raises(CommandError, match="gehört schon zu einer Stadt"):
         call_command(
-            "add_state_portal", "Mecklenburg-Vorpommern", "--hostname", "altstadt.test",
-            "--port", "80", stdout=io.StringIO(),
+            "add_state_portal",
+            "Mecklenburg-Vorpommern",
+            "--hostname",
+            "altstadt.test",
+            "--port",
+            "80",
+            stdout=io.StringIO(),
         )
 
 
@@ -85,9 +90,12 @@ def test_landesredaktion_is_installation_wide_and_publishes_only_on_the_state_tr
 
     assert town_ids_of(state_editor) is None
     assert state_home.permissions_for_user(state_editor).can_publish()
-    assert state_home.get_children().get(slug="aktuelles").permissions_for_user(
-        state_editor
-    ).can_publish_subpage()
+    assert (
+        state_home.get_children()
+        .get(slug="aktuelles")
+        .permissions_for_user(state_editor)
+        .can_publish_subpage()
+    )
     assert not a.home.permissions_for_user(state_editor).can_edit()
     assert not town_news.permissions_for_user(state_editor).can_publish_subpage()
     assert not a.news.permissions_for_user(state_editor).can_publish()
