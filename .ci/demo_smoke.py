@@ -36,6 +36,14 @@ PAGES = [
     "/suche/vorschlaege/?q=B%C3%A4ck",
 ]
 SECOND_TOWN_PAGES = ["/", "/haendler/", "/shop/catalogue/", "/anliegen/", "/gutscheine/"]
+# The state portal's pages and a text each must show (the towns are listed as initiatives).
+STATE_PAGES = {
+    "/": "Regional einkaufen",
+    "/initiativen/": "Beispielheim",
+    "/initiativen/?art=village_shop": "Dorfladen Groß Lüsewitz",
+    "/initiativen/eintragen/": "csrfmiddlewaretoken",
+    "/foerderprogramme/": "Dorfladen-Förderung",
+}
 # Everyday searches residents type in the directory, and a business each must find.
 DEMO_SEARCHES = {
     "Bäcker": "Bäckerei Korn",
@@ -83,6 +91,14 @@ def main():
         print(f"{response.status_code} beispielheim {url}{note}")
         if not own or leaked:
             failed.append(f"beispielheim {url}")
+    # The state portal answers on its own name and lists the towns with the initiatives.
+    state = Client(HTTP_HOST="land.localhost:8000")
+    for url, expected in STATE_PAGES.items():
+        response = state.get(url, follow=True)
+        found = response.status_code == 200 and expected in response.content.decode()
+        print(f"{response.status_code} land {url}{'' if found else f' (misses {expected})'}")
+        if not found:
+            failed.append(f"land {url}")
     if failed:
         sys.exit(f"demo smoke test failed for: {', '.join(failed)}")
 

@@ -99,3 +99,29 @@ def absolute_url(path, site=None):
     site = site or default_town()
     root = site.root_url if site is not None else ""
     return root.rstrip("/") + "/" + path.lstrip("/")
+
+
+# The page type at the root of a state portal's site (``portal.state``), named
+# by its content type so this module needs no import of that app.
+STATE_HOME = {"app_label": "state", "model": "statehomepage"}
+
+
+def _state_root_q(prefix="root_page__"):
+    return Q(**{f"{prefix}content_type__{key}": value for key, value in STATE_HOME.items()})
+
+
+def is_state_portal(site):
+    """Whether ``site`` is a state portal (the state's site, not a town)."""
+    if site is None:
+        return False
+    return Site.objects.filter(_state_root_q(), pk=site.pk).exists()
+
+
+def state_sites():
+    """The installation's state portals (usually none or one)."""
+    return Site.objects.filter(_state_root_q())
+
+
+def town_sites():
+    """Every site that is a town: all sites except the state portals."""
+    return Site.objects.exclude(_state_root_q())

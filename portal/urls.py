@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("portal.vouchers.urls")),
     path("", include("portal.tickets.urls")),
     path("", include("portal.federation.urls")),
+    path("", include("portal.state.urls")),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
 ]
 

@@ -115,8 +115,11 @@ def may_see_reports(user):
 TOWN_ROLES = (EDITORS, VOUCHER_OPERATORS)
 # Rows that belong to no single town: only the installation's own groups manage them.
 INSTALLATION_MODELS = {"employer", "couponbook", "settlementperiod", "merchantstatement"}
+# The ministry's editors of the state portal (``portal.state``): their page rights
+# start at the state portal's home page, and they review initiatives from every town.
+STATE_EDITORS = "Landesredaktion"
 # The installation's own groups of these roles reach every town.
-TOWN_WIDE_ROLES = (*TOWN_ROLES, ADMINISTRATORS)
+TOWN_WIDE_ROLES = (*TOWN_ROLES, ADMINISTRATORS, STATE_EDITORS)
 
 
 def town_group(site, role_name):

@@ -12,6 +12,8 @@ or ``"page:<field>"`` for a page whose place in a town's tree decides.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from portal.towns import town_sites
+
 from .services import for_towns_of, reaches_every_town, town_ids_of
 
 
@@ -44,6 +46,8 @@ def town_scoped(view_class, town_field):
             choice = form.fields.get(choice_name)
             if choice is not None:
                 choice.queryset = for_towns_of(choice.queryset, self.request.user, choice_field)
+                if choice_field == "pk":  # a state portal is no town to choose
+                    choice.queryset = choice.queryset.filter(pk__in=town_sites())
             return form
 
     for method in ("get_form", "get_object"):

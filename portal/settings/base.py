@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "portal.sitesearch",
     "portal.operations",
     "portal.federation",
+    "portal.state",
     "haystack",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

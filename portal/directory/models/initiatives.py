@@ -2,7 +2,8 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import PageManager
@@ -48,6 +49,13 @@ class InitiativeIndexPage(RoutablePageMixin, BasePage):
 
     @path("")
     def index_route(self, request):
+        # Another app may answer for an index of its own kind of site (the state
+        # portal lists every initiative of the installation): ``fn(page, request)``
+        # returns a response or ``None``.
+        for answer in hooks.get_hooks("serve_initiative_index"):
+            response = answer(self, request)
+            if response is not None:
+                return response
         initiatives = (
             InitiativePage.objects.for_listing()
             .child_of(self)
@@ -82,6 +90,16 @@ class InitiativePage(BasePage):
         ("voucher", _("voucher scheme")),
         ("delivery", _("delivery service")),
         ("association", _("association")),
+        ("village_shop", _("village shop")),
+        ("farm_shops", _("farm shop cooperative")),
+    ]
+    # What an initiative offers its customers, as flags: (field name, offer key).
+    OFFER_FIELDS = [
+        ("offers_online_shop", "online_shop"),
+        ("offers_delivery", "delivery"),
+        ("offers_pickup", "pickup"),
+        ("offers_phone_orders", "phone_orders"),
+        ("offers_city_voucher", "city_voucher"),
     ]
 
     region = models.ForeignKey(
@@ -92,6 +110,19 @@ class InitiativePage(BasePage):
     website = models.URLField(_("website"), blank=True)
     offers = RichTextField(_("what it offers"), features=MERCHANT_RICH_TEXT_FEATURES, blank=True)
     body = RichTextField(_("description"), features=MERCHANT_RICH_TEXT_FEATURES, blank=True)
+    offers_online_shop = models.BooleanField(_("online shop"), default=False)
+    offers_delivery = models.BooleanField(_("delivery"), default=False)
+    offers_pickup = models.BooleanField(_("pickup"), default=False)
+    offers_phone_orders = models.BooleanField(_("orders by phone"), default=False)
+    offers_city_voucher = models.BooleanField(_("city or regional voucher"), default=False)
+    postcode = models.CharField(
+        _("postcode"),
+        max_length=5,
+        blank=True,
+        help_text=_("Places the initiative on the state portal's map."),
+    )
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
@@ -115,8 +146,22 @@ class InitiativePage(BasePage):
         FieldPanel("short_description"),
         FieldPanel("website"),
         FieldPanel("logo"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel(name) for name, _key in OFFER_FIELDS[:3]]),
+                FieldRowPanel([FieldPanel(name) for name, _key in OFFER_FIELDS[3:]]),
+            ],
+            heading=_("Offers"),
+        ),
         FieldPanel("offers"),
         FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("postcode"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+            ],
+            heading=_("Position on the map"),
+        ),
         MultiFieldPanel(
             [FieldPanel("contact_name"), FieldPanel("contact_email"), FieldPanel("contact_phone")],
             heading=_("Contact"),
@@ -133,6 +178,21 @@ class InitiativePage(BasePage):
     class Meta:
         verbose_name = _("regional initiative")
         verbose_name_plural = _("regional initiatives")
+
+    def clean(self):
+        """Place an initiative with a postcode but no position at the postcode's centre."""
+        super().clean()
+        if self.postcode and (self.latitude is None or self.longitude is None):
+            from .geo import PostcodeArea
+
+            area = PostcodeArea.objects.filter(postcode=self.postcode).first()
+            if area is not None:
+                self.latitude, self.longitude = area.latitude, area.longitude
+
+    @property
+    def offer_keys(self):
+        """The keys of what it offers (``online_shop``, ``delivery``...)."""
+        return {key for name, key in self.OFFER_FIELDS if getattr(self, name)}
 
     @property
     def teaser_text(self):
