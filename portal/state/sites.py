@@ -34,6 +34,7 @@ STATE_EDITOR_PERMISSIONS = (
     "directory.view_region",
     "state.view_initiativeregistration",
     "state.change_initiativeregistration",
+    "federation.manage_federation",
 )
 STATE_EDITOR_PAGE_PERMISSIONS = (
     "add_page",

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0008_german_postcodes'),
+        ('directory', '0009_initiative_offers_and_position'),
     ]
 
     operations = [
