@@ -1,12 +1,9 @@
-"""Which sites the figures count as towns: the one place to change when a site is no town.
-
-The coming state portal is a ``Site`` whose root page is no town's home page;
-once it exists, exclude it here and every section follows.
-"""
+"""Which sites the figures count as towns: every site except the state portal
+(``portal.towns.town_sites``), whose own pages are no town's."""
 
 from dataclasses import dataclass
 
-from wagtail.models import Site
+from portal.towns import town_sites
 
 
 @dataclass(frozen=True)
@@ -19,8 +16,10 @@ class FigureTown:
 
 
 def figure_towns():
-    """Every town of the installation, by name (one query). For now: every site."""
-    rows = Site.objects.order_by("site_name", "hostname", "pk").values_list(
-        "pk", "site_name", "hostname", "root_page__path"
+    """Every town of the installation, by name (one query)."""
+    rows = (
+        town_sites()
+        .order_by("site_name", "hostname", "pk")
+        .values_list("pk", "site_name", "hostname", "root_page__path")
     )
     return [FigureTown(pk, name or hostname, path) for pk, name, hostname, path in rows]
