@@ -1,5 +1,6 @@
 """Benchmark: "Läden in der Nähe" over 5 towns × 2,000 businesses + 3 harvested sources ×
-1,000 entries, and the time of a full harvest of 3 × 1,000 entries.
+1,000 entries, the state portal's initiatives map page over the same installation, and
+the time of a full harvest of 3 × 1,000 entries.
 
 Needs a running PostgreSQL (``DATABASE_URL``, default
 postgres://postgres@127.0.0.1:5432/bench_federation); the script copies a
@@ -12,7 +13,9 @@ at the end.
 
 Prints p50/p95 server time (Django test client, full request/response cycle
 with template rendering, no network) of the near-me page for a postcode,
-with and without filters; then the wall time of harvesting three uploaded
+with and without filters, and of the state portal's initiatives page (every
+town, 100 initiative pages and the 150 harvested initiatives on one map); then
+the wall time of harvesting three uploaded
 CSV sources of 1,000 rows each: first run (all new), second run (unchanged)
 and a run with every tenth row changed and ten rows removed.
 """
@@ -104,7 +107,7 @@ def csv_rows(source_number, changed=False, dropped=0):
         phone = f"0395 {number}" + ("9" if changed and number % 10 == 0 else "")
         hours = "Mo-Su 00:00-24:00" if number % 7 == 0 else "Mo-Sa 08:00-18:00"
         lines.append(
-            f"q{source_number}-{number};Betrieb;Hof {source_number}-{number};Weg {number};17033;"
+            f"q{source_number}-{number};{'Initiative' if number % 20 == 0 else 'Betrieb'};Hof {source_number}-{number};Weg {number};17033;"
             f"Neubrandenburg;{lat:.5f};{lon:.5f};{phone};{hours};"
             f"{'ja' if number % 2 else 'nein'};ja;{'ja' if number % 3 else 'nein'}\n"
         )
@@ -206,6 +209,43 @@ def run(requests):
         p50, p95 = percentiles(times)
         shown = len(response.context["places"])
         print(f"  {label:<34} p50 {p50:6.1f}  p95 {p95:6.1f}  ({shown} shown)")
+
+    host = state_portal_with_initiatives(100)
+    for _ in range(3):
+        client.get("/initiativen/", HTTP_HOST=host)
+    times = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        response = client.get("/initiativen/", HTTP_HOST=host)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200
+    p50, p95 = percentiles(times)
+    print(f"\nstate portal /initiativen/ (map and list), {requests} requests (ms):")
+    print(f"  {'all initiatives':<34} p50 {p50:6.1f}  p95 {p95:6.1f}")
+
+
+def state_portal_with_initiatives(count):
+    """The state portal with ``count`` initiative pages of its own; returns its host name."""
+    from portal.directory.models import InitiativeIndexPage, InitiativePage, Region
+    from portal.state.sites import add_state_portal
+
+    site = add_state_portal("Landesportal", "land.example", port=80)
+    index = InitiativeIndexPage.objects.child_of(site.root_page).get()
+    region = Region.objects.create(name="Mecklenburgische Seenplatte", slug="seenplatte")
+    for number in range(count):
+        index.add_child(
+            instance=InitiativePage(
+                title=f"Initiative {number}",
+                slug=f"initiative-{number}",
+                region=region,
+                kind="marketplace",
+                short_description="Regional einkaufen.",
+                latitude=CENTRE[0] + number / 1000,
+                longitude=CENTRE[1],
+            )
+        )
+    _analyze()
+    return site.hostname
 
 
 def _analyze():
