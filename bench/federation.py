@@ -106,8 +106,9 @@ def csv_rows(source_number, changed=False, dropped=0):
         lon = CENTRE[1] + ((number * 53) % 400 - 200) / 1000
         phone = f"0395 {number}" + ("9" if changed and number % 10 == 0 else "")
         hours = "Mo-Su 00:00-24:00" if number % 7 == 0 else "Mo-Sa 08:00-18:00"
+        kind = "Initiative" if number % 20 == 0 else "Betrieb"
         lines.append(
-            f"q{source_number}-{number};{'Initiative' if number % 20 == 0 else 'Betrieb'};Hof {source_number}-{number};Weg {number};17033;"
+            f"q{source_number}-{number};{kind};Hof {source_number}-{number};Weg {number};17033;"
             f"Neubrandenburg;{lat:.5f};{lon:.5f};{phone};{hours};"
             f"{'ja' if number % 2 else 'nein'};ja;{'ja' if number % 3 else 'nein'}\n"
         )
