@@ -105,12 +105,15 @@ def build(log):
             "confirmed_at": timezone.now(),
         },
     )
-    factories.NewsPageFactory(
-        parent=children["aktuelles"],
-        slug="neues-foerderprogramm-dorflaeden",
-        title="Neues Förderprogramm für Dorfläden",
-        intro="Das Land fördert Dorfläden mit regionalen Produkten mit bis zu 50.000 Euro.",
-    )
+    news_slug, news_title = "neues-foerderprogramm-dorflaeden", "Neues Förderprogramm für Dorfläden"
+    if not children["aktuelles"].get_children().filter(slug=news_slug).exists():
+        factories.NewsPageFactory(
+            parent=children["aktuelles"],
+            slug=news_slug,
+            title=news_title,
+            intro="Das Land fördert Dorfläden mit regionalen Produkten mit bis zu 50.000 Euro.",
+            listing_image=factories.ImageFactory(title=news_title),
+        )
     factories.EventPageFactory(
         parent=children["veranstaltungen"],
         slug="netzwerktreffen-regionaler-handel",
