@@ -41,6 +41,8 @@ STATE_PAGES = {
     "/": "Regional einkaufen",
     "/initiativen/": "Beispielheim",
     "/initiativen/?art=village_shop": "Dorfladen Groß Lüsewitz",
+    # harvested from the demo cooperative's list (portal/federation/data/)
+    "/initiativen/?art=farm_shops": "Erzeugergenossenschaft Seenplatte",
     "/initiativen/eintragen/": "csrfmiddlewaretoken",
     "/foerderprogramme/": "Dorfladen-Förderung",
 }

@@ -21,10 +21,11 @@ CARD_KEYS = {
     "logo_url",
     "source",
 }
-# Words in an initiative's categories (its first one first) -> the map's kinds.
+# Words in an initiative's categories (its first one first) -> the kinds of
+# ``directory.InitiativePage.KIND_CHOICES``, which the state map filters by.
 KIND_WORDS = [
     ("village_shop", ("dorfladen", "village_shop", "village shop", "dorfgemeinschaftsladen")),
-    ("farm_cooperative", ("genossenschaft", "hofladen", "farm_cooperative", "erzeuger")),
+    ("farm_shops", ("genossenschaft", "hofladen", "farm_shops", "farm_cooperative", "erzeuger")),
     ("marketplace", ("marktplatz", "marketplace", "plattform", "online-markt")),
     ("delivery", ("lieferdienst", "delivery", "lieferservice")),
     ("voucher", ("gutschein", "voucher")),

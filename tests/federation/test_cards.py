@@ -2,10 +2,11 @@
 
 from wagtail import hooks
 
+from portal.directory.models import InitiativePage
 from portal.federation.cards import CARD_KEYS, kind_of
 from portal.federation.models import HarvestedEntry, Source
 
-KINDS = {"marketplace", "delivery", "association", "village_shop", "farm_cooperative", "voucher"}
+KINDS = set(dict(InitiativePage.KIND_CHOICES))  # the state map drops cards of other kinds
 OFFERS = {"online_shop", "delivery", "pickup", "phone_orders", "city_voucher"}
 
 
@@ -45,7 +46,7 @@ def test_hook_returns_current_harvested_initiatives_with_exactly_the_agreed_keys
 
 
 def test_initiative_kinds_map_from_german_category_words():
-    assert kind_of("Erzeugergenossenschaft") == "farm_cooperative"
+    assert kind_of("Erzeugergenossenschaft") == "farm_shops"
     assert kind_of("Lieferdienst") == "delivery"
     assert kind_of("Online-Marktplatz der Region") == "marketplace"
     assert kind_of("Regionalgutschein") == "voucher"
