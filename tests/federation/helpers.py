@@ -3,11 +3,13 @@
 from portal.directory import factories as directory_factories
 from portal.directory.bulk import bulk_create_merchant_pages
 from portal.directory.models import DirectoryIndexPage, InitiativeIndexPage, Region
+from portal.home.factories import root_page
 from portal.home.new_town import add_town
 
 
 def town(name, host, **options):
     """A town made as ``manage.py add_town`` makes it; returns (site, directory index)."""
+    root_page()  # a live-server test before this one flushed the tree's root
     site = add_town(name, host, port=80, **options)
     return site, DirectoryIndexPage.objects.child_of(site.root_page).get()
 

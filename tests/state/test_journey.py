@@ -7,7 +7,7 @@ import re
 import pytest
 from django.core import mail
 
-from portal.directory.models import InitiativePage
+from portal.directory.models import InitiativePage, PostcodeArea
 from tests.helpers import point_town_at
 from tests.state.conftest import add_initiative
 
@@ -30,11 +30,20 @@ def log_in(page, username, password):
     page.wait_for_url(re.compile(r"/admin/$"))
 
 
+POSTCODES = [("18055", "Rostock", 54.0887, 12.1405), ("18190", "Sanitz", 54.0783, 12.3767)]
+
+
 def test_register_confirm_approve_appear_and_edit_own_page_only(
     browser, browser_page, live_server, settings, state, state_index, regions, state_editor
 ):
     settings.WAGTAILADMIN_BASE_URL = live_server.url
     point_town_at(state, live_server.url)
+    # An earlier live-server test may have flushed the postcodes the migration loads.
+    for postcode, place, latitude, longitude in POSTCODES:
+        PostcodeArea.objects.get_or_create(
+            postcode=postcode,
+            defaults={"place": place, "latitude": latitude, "longitude": longitude},
+        )
     other = add_initiative(
         state_index, "Fremde Initiative", region=regions["Landkreis Rostock"], postcode="18055"
     )
